@@ -1,0 +1,172 @@
+//! The catalog: the loaded files, the typed entities read from them, and
+//! the index every cross-entity check uses.
+
+pub mod entity;
+pub mod index;
+
+use rayon::prelude::*;
+
+pub use entity::*;
+pub use index::Index;
+
+use crate::diagnostic::{Diagnostic, FileId, Msg};
+use crate::load::{LoadError, Node, SourceFile, Value, YamlError};
+use crate::schema::{Schemas, KINDS};
+
+/// Everything a run has read.
+pub struct Catalog {
+    /// `files[0]` is `kdl.yaml`; the rest are entity files, sorted by path.
+    pub files: Vec<SourceFile>,
+    pub entities: Vec<Entity>,
+    /// Per entity (same index as `entities`): the top-level keys that failed
+    /// their schema, so rules do not report on them again.
+    pub failed_keys: Vec<Vec<String>>,
+}
+
+impl Catalog {
+    pub fn rel(&self, file: FileId) -> &str {
+        self.files.get(file).map_or("", |f| f.rel.as_str())
+    }
+}
+
+/// Turns one file into its entity and its loading/schema diagnostics.
+pub fn read_entity(
+    file: FileId,
+    src: &SourceFile,
+    schemas: &Schemas,
+) -> (Option<(Entity, Vec<String>)>, Vec<Diagnostic>) {
+    let node = match &src.doc {
+        Ok(n) => n,
+        Err(e) => return (None, vec![load_diagnostic(file, e)]),
+    };
+    if !node.is_map() {
+        return (
+            None,
+            vec![Diagnostic::new(
+                "parse/syntax",
+                file,
+                node.span,
+                Msg::NotAMapping,
+            )],
+        );
+    }
+    let kind = match node.entry("kind") {
+        None => {
+            let span = node.entries().first().map_or(node.span, |e| e.key_span);
+            return (
+                None,
+                vec![Diagnostic::new(
+                    "parse/syntax",
+                    file,
+                    span,
+                    Msg::MissingKind,
+                )],
+            );
+        }
+        Some(e) => match e.value.as_str() {
+            Some(k) if KINDS.contains(&k) => k,
+            _ => {
+                let kind = match &e.value.value {
+                    Value::Str(s) => s.clone(),
+                    _ => e.value.to_json().to_string(),
+                };
+                let suggestion = crate::suggest::closest(&kind, KINDS.iter().copied());
+                return (
+                    None,
+                    vec![Diagnostic::new(
+                        "parse/syntax",
+                        file,
+                        e.value.span,
+                        Msg::UnknownKind { kind, suggestion },
+                    )
+                    .at_path("kind")],
+                );
+            }
+        },
+    };
+    let errors = schemas.validate(kind, node);
+    let id = node.get("id").and_then(Node::as_str);
+    let mut failed: Vec<String> = Vec::new();
+    let diags = errors
+        .into_iter()
+        .map(|e| {
+            if let Some(crate::load::PathSeg::Key(k)) = e.path.first() {
+                if !failed.contains(k) {
+                    failed.push(k.clone());
+                }
+            }
+            let mut d = Diagnostic::new("schema/invalid", file, e.span, e.msg)
+                .at_path(crate::load::node::path_to_string(&e.path));
+            d.entity = id.map(str::to_string);
+            d
+        })
+        .collect();
+    // An entity whose id failed (missing, not a slug) is not indexed.
+    if failed.iter().any(|k| k == "id") {
+        return (None, diags);
+    }
+    let entity = Entity::from_node(kind, node, file).map(|e| (e, failed));
+    (entity, diags)
+}
+
+/// Builds the catalog from the loaded files, in parallel.
+pub fn build(files: Vec<SourceFile>, schemas: &Schemas) -> (Catalog, Vec<Diagnostic>) {
+    let results: Vec<_> = files
+        .par_iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, f)| read_entity(i, f, schemas))
+        .collect();
+    let mut entities = Vec::with_capacity(results.len());
+    let mut failed_keys = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for (entity, d) in results {
+        if let Some((e, failed)) = entity {
+            entities.push(e);
+            failed_keys.push(failed);
+        }
+        diags.extend(d);
+    }
+    (
+        Catalog {
+            files,
+            entities,
+            failed_keys,
+        },
+        diags,
+    )
+}
+
+/// The `parse/syntax` diagnostic of a file that could not be loaded.
+pub fn load_diagnostic(file: FileId, e: &LoadError) -> Diagnostic {
+    let msg = match e {
+        LoadError::Yaml(y) => match y {
+            YamlError::Syntax { message, .. } => Msg::Syntax {
+                detail: message.clone(),
+            },
+            YamlError::DuplicateKey { key, .. } => Msg::DuplicateKey { key: key.clone() },
+            YamlError::AliasBudget { budget, .. } => Msg::AliasBudget { budget: *budget },
+            YamlError::TooDeep { max, .. } => Msg::TooDeep { max: *max },
+            YamlError::ComplexKey { .. } => Msg::ComplexKey,
+            YamlError::MultipleDocuments { .. } => Msg::MultipleDocuments,
+            YamlError::Empty => Msg::EmptyFile,
+        },
+        LoadError::TooLarge { size, limit } => Msg::TooLarge {
+            size: *size,
+            limit: *limit,
+        },
+        LoadError::NotUtf8 { .. } => Msg::NotUtf8,
+        LoadError::Io(err) => Msg::Io { error: err.clone() },
+        LoadError::SymlinkLoop { target } => Msg::SymlinkLoop {
+            target: target.clone(),
+        },
+        LoadError::SymlinkOutside { target } => Msg::SymlinkOutside {
+            target: target.clone(),
+        },
+    };
+    let mut d = Diagnostic::new("parse/syntax", file, e.span(), msg);
+    if let LoadError::Yaml(YamlError::DuplicateKey { first, .. }) = e {
+        d = d.related(file, *first, Msg::FirstKeyHere);
+    }
+    d
+}

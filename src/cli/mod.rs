@@ -1,0 +1,95 @@
+//! The command line (cli.md): argument parsing and dispatch. Each command
+//! lives in its own module; all print through `report`.
+
+mod lint;
+mod rules;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::i18n::Lang;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kdl",
+    version,
+    about = "Granskar en kommuns katalog över digitala tjänster och system mot styrmodellen\n(compliance linter for a municipality's catalog of digital services and systems)",
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Message language (default from LANG, else sv)
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the catalog against its model and print diagnostics
+    Lint(lint::LintArgs),
+    /// List every rule of the active model
+    Rules(rules::RulesArgs),
+    /// Explain a rule: what, why, source clause, examples
+    Explain(rules::ExplainArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// Parses the arguments, runs the command, returns the exit code.
+pub fn run_from_args() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let lang = Lang::detect(cli.lang);
+    match cli.command {
+        Command::Lint(args) => lint::run(args, lang),
+        Command::Rules(args) => rules::list(args, lang),
+        Command::Explain(args) => rules::explain(args, lang),
+    }
+}
+
+/// Loads the active model for commands that need only it: the catalog's
+/// (`kdl.yaml` found from `path` or the current directory), else the default.
+pub(crate) fn active_model(path: Option<&PathBuf>) -> crate::model::Model {
+    let from_catalog = crate::locate(path.map(PathBuf::as_path))
+        .ok()
+        .filter(|(_, has)| *has)
+        .and_then(|(root, _)| {
+            let f = crate::load::read_file(
+                &root.join(crate::load::CONFIG_FILE),
+                String::new(),
+                crate::load::DEFAULT_MAX_FILE_BYTES,
+                Default::default(),
+            );
+            let node = f.doc.ok()?;
+            let (cfg, _) = crate::config::Config::from_node(&node);
+            let name = cfg.model;
+            if name.contains('/') || name.ends_with(".yaml") {
+                crate::model::Model::from_file(&root.join(&name))
+                    .ok()
+                    .map(|(m, _)| m)
+            } else {
+                crate::model::Model::builtin(&name)
+                    .and_then(Result::ok)
+                    .map(|(m, _)| m)
+            }
+        });
+    from_catalog
+        .or_else(|| {
+            crate::model::Model::builtin(crate::model::DEFAULT_MODEL)
+                .and_then(Result::ok)
+                .map(|(m, _)| m)
+        })
+        .unwrap_or_else(|| crate::unreachable_model().0)
+}

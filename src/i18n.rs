@@ -1,0 +1,73 @@
+//! The user's language: Swedish by default, English on request.
+
+use crate::diagnostic::Severity;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Lang {
+    /// From `--lang`, else `LANG`/`LC_ALL`/`LC_MESSAGES` (`en*` → English),
+    /// else Swedish.
+    pub fn detect(flag: Option<Lang>) -> Lang {
+        if let Some(l) = flag {
+            return l;
+        }
+        for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let Ok(v) = std::env::var(var) {
+                if v.is_empty() {
+                    continue;
+                }
+                return if v.starts_with("en") {
+                    Lang::En
+                } else {
+                    Lang::Sv
+                };
+            }
+        }
+        Lang::Sv
+    }
+
+    pub fn severity(self, s: Severity) -> &'static str {
+        match (self, s) {
+            (Lang::Sv, Severity::Error) => "fel",
+            (Lang::Sv, Severity::Warning) => "varning",
+            (Lang::Sv, Severity::Info) => "info",
+            (Lang::En, Severity::Error) => "error",
+            (Lang::En, Severity::Warning) => "warning",
+            (Lang::En, Severity::Info) => "info",
+        }
+    }
+
+    /// `N errors, N warnings, N infos in N files (N entities) checked in N ms`
+    pub fn summary(self, s: &crate::Summary, ms: u128) -> String {
+        let suppressed = if s.suppressed > 0 {
+            match self {
+                Lang::Sv => format!("; {} undertryckta av avsteg", s.suppressed),
+                Lang::En => format!("; {} suppressed by exceptions", s.suppressed),
+            }
+        } else {
+            String::new()
+        };
+        match self {
+            Lang::Sv => format!(
+                "{} fel, {} varningar, {} info i {} filer ({} entiteter) kontrollerade på {} ms{}",
+                s.errors, s.warnings, s.infos, s.files, s.entities, ms, suppressed
+            ),
+            Lang::En => format!(
+                "{} errors, {} warnings, {} infos in {} files ({} entities) checked in {} ms{}",
+                s.errors, s.warnings, s.infos, s.files, s.entities, ms, suppressed
+            ),
+        }
+    }
+
+    pub fn source_help(self, source: &str) -> String {
+        match self {
+            Lang::Sv => format!("källa: {source}"),
+            Lang::En => format!("source: {source}"),
+        }
+    }
+}

@@ -1,0 +1,426 @@
+//! kdl — a compliance linter for a municipality's catalog of digital
+//! services and systems.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`load`]: find the root, walk, read and parse every file with spans;
+//! 2. [`schema`]: validate each document against its kind's JSON Schema;
+//! 3. [`catalog`] + [`resolve`]: typed entities, the index, references;
+//! 4. [`check`]: the model's rules (the model itself is [`model`]);
+//! 5. [`report`]: render diagnostics (human, JSON, …).
+//!
+//! [`lint`] runs stages 1–4 and returns a [`Run`]; the CLI ([`cli`]) renders it.
+
+pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod i18n;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod resolve;
+pub mod schema;
+pub mod suggest;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::catalog::{Catalog, Index};
+use crate::config::{pattern_matches, Config, Level};
+use crate::diagnostic::{Diagnostic, FileId, Msg, Severity};
+use crate::load::{SourceFile, CONFIG_FILE};
+use crate::model::Model;
+
+/// What to lint and how.
+#[derive(Clone, Debug, Default)]
+pub struct LintOptions {
+    /// The catalog (or a directory inside it); default: the current directory.
+    pub path: Option<PathBuf>,
+    /// Evaluation date of every date rule.
+    pub as_of: Option<NaiveDate>,
+    /// `--rule`: run only these rules (ids or `group/*`).
+    pub select: Vec<String>,
+    /// `--skip`: do not run these.
+    pub skip: Vec<String>,
+    /// `--no-exceptions`: ignore every `exceptions:` entry.
+    pub no_exceptions: bool,
+}
+
+/// Counts for the summary line and JSON.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub entities: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub suppressed: usize,
+}
+
+/// A completed lint run.
+pub struct Run {
+    pub root: PathBuf,
+    pub catalog: Catalog,
+    pub model: Model,
+    pub config: Config,
+    pub as_of: NaiveDate,
+    /// Sorted by file, line, column, rule. Suppressed ones are kept, marked.
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+    /// The run itself failed (no or broken `kdl.yaml`, unknown model): exit 2.
+    pub broken: bool,
+    pub elapsed_ms: u128,
+}
+
+/// Why a run could not start at all.
+#[derive(Debug)]
+pub enum Fatal {
+    NoCatalog { start: PathBuf },
+    NotFound { path: PathBuf },
+    Internal(String),
+}
+
+impl Fatal {
+    pub fn message(&self, lang: i18n::Lang) -> String {
+        match (self, lang) {
+            (Fatal::NoCatalog { start }, i18n::Lang::Sv) => format!(
+                "ingen katalog hittades: `{CONFIG_FILE}` saknas i {} och alla kataloger ovanför.\n  tips: ange katalogen, t.ex. `kdl lint catalog`, eller skapa `{CONFIG_FILE}` i katalogens rot",
+                start.display()
+            ),
+            (Fatal::NoCatalog { start }, i18n::Lang::En) => format!(
+                "no catalog found: no `{CONFIG_FILE}` in {} or any directory above it.\n  hint: name the catalog, e.g. `kdl lint catalog`, or create `{CONFIG_FILE}` at its root",
+                start.display()
+            ),
+            (Fatal::NotFound { path }, i18n::Lang::Sv) => format!("sökvägen finns inte: {}", path.display()),
+            (Fatal::NotFound { path }, i18n::Lang::En) => format!("no such path: {}", path.display()),
+            (Fatal::Internal(m), _) => m.clone(),
+        }
+    }
+}
+
+impl Run {
+    /// Exit code per cli.md: 2 broken run, 1 findings at or above the
+    /// failing severity, else 0.
+    pub fn exit_code(&self, deny_warnings: bool) -> i32 {
+        if self.broken {
+            return 2;
+        }
+        let fails = self.summary.errors > 0 || (deny_warnings && self.summary.warnings > 0);
+        i32::from(fails)
+    }
+
+    /// Diagnostics not suppressed by an exception.
+    pub fn active(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.suppressed_by.is_none())
+    }
+
+    pub fn rel(&self, file: FileId) -> &str {
+        self.catalog.rel(file)
+    }
+}
+
+/// Locates the catalog root for `path` (or the current directory).
+/// Returns the root and whether `kdl.yaml` exists there.
+pub fn locate(path: Option<&Path>) -> Result<(PathBuf, bool), Fatal> {
+    match path {
+        Some(p) => {
+            if !p.exists() {
+                return Err(Fatal::NotFound {
+                    path: p.to_path_buf(),
+                });
+            }
+            let dir = if p.is_file() {
+                p.parent().map(Path::to_path_buf).unwrap_or_default()
+            } else {
+                p.to_path_buf()
+            };
+            let dir = if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            };
+            match load::find_root(&dir) {
+                Some(root) => Ok((root, true)),
+                // An explicit directory without kdl.yaml is still checked
+                // (with the default model), and the missing file reported.
+                None => dir
+                    .canonicalize()
+                    .map(|d| (d, false))
+                    .map_err(|e| Fatal::Internal(e.to_string())),
+            }
+        }
+        None => {
+            let cwd = std::env::current_dir().map_err(|e| Fatal::Internal(e.to_string()))?;
+            load::find_root(&cwd)
+                .map(|r| (r, true))
+                .ok_or(Fatal::NoCatalog { start: cwd })
+        }
+    }
+}
+
+/// Loads the model named by the configuration; problems are `config/invalid`.
+fn load_model(root: &Path, config: &Config, out: &mut Vec<Diagnostic>) -> (Model, bool) {
+    let name = config.model.as_str();
+    let looks_like_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
+    let loaded = if looks_like_path {
+        Some(Model::from_file(&root.join(name)))
+    } else {
+        Model::builtin(name)
+    };
+    let fallback = || {
+        Model::builtin(model::DEFAULT_MODEL)
+            .and_then(Result::ok)
+            .map(|(m, _)| m)
+    };
+    let problem = match loaded {
+        Some(Ok((m, _))) => return (m, false),
+        Some(Err(e)) => Msg::ModelInvalid {
+            model: name.to_string(),
+            detail: format!("{} ({}:{})", e.message, e.span.line, e.span.col),
+        },
+        None => Msg::UnknownModel {
+            model: name.to_string(),
+            known: model::BUILTIN
+                .iter()
+                .map(|(id, _)| (*id).to_string())
+                .collect(),
+        },
+    };
+    out.push(Diagnostic::new("config/invalid", 0, config.model_span, problem).at_path("model"));
+    match fallback() {
+        Some(m) => (m, true),
+        None => unreachable_model(),
+    }
+}
+
+/// The built-in default model is tested to load; should that ever fail,
+/// an empty model keeps the run going (format rules only).
+fn unreachable_model() -> (Model, bool) {
+    let empty = Model {
+        format: 1,
+        id: "none".into(),
+        name: "none".into(),
+        municipality: None,
+        sources: Default::default(),
+        lifecycle: model::Lifecycle {
+            order: Vec::new(),
+            retired: None,
+            in_use: Vec::new(),
+        },
+        organisation: Default::default(),
+        titles: Default::default(),
+        roles: Default::default(),
+        documents: Default::default(),
+        categories: Default::default(),
+        gdpr: Default::default(),
+        rules: Default::default(),
+    };
+    (empty, true)
+}
+
+/// Runs load → validate → resolve → check on a catalog.
+pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
+    let started = Instant::now();
+    let (root, has_config) = locate(opts.path.as_deref())?;
+    let as_of = opts
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut broken = false;
+
+    // kdl.yaml
+    let config_file = if has_config {
+        load::read_file(
+            &root.join(CONFIG_FILE),
+            CONFIG_FILE.to_string(),
+            load::DEFAULT_MAX_FILE_BYTES,
+            load::Budget::default(),
+        )
+    } else {
+        SourceFile {
+            rel: CONFIG_FILE.to_string(),
+            text: String::new(),
+            doc: Err(load::LoadError::Io("missing".into())),
+        }
+    };
+    let (config, config_node) = match &config_file.doc {
+        Ok(node) if node.is_map() => {
+            let (cfg, problems) = Config::from_node(node);
+            for p in problems {
+                diags.push(Diagnostic::new("config/invalid", 0, p.span, p.what));
+            }
+            (cfg, Some(node.clone()))
+        }
+        other => {
+            broken = true;
+            let d = if !has_config {
+                Diagnostic::new(
+                    "config/invalid",
+                    0,
+                    load::Span::FILE_START,
+                    Msg::ConfigMissing,
+                )
+            } else {
+                match other {
+                    Err(e) => {
+                        let mut d = catalog::load_diagnostic(0, e);
+                        d.rule = "config/invalid";
+                        d
+                    }
+                    Ok(n) => Diagnostic::new("config/invalid", 0, n.span, Msg::NotAMapping),
+                }
+            };
+            diags.push(d);
+            (
+                Config {
+                    model: model::DEFAULT_MODEL.to_string(),
+                    ..Config::default()
+                },
+                None,
+            )
+        }
+    };
+    let (model, model_broken) = load_model(&root, &config, &mut diags);
+    broken |= model_broken;
+    let schemas = schema::Schemas::new(&model).map_err(Fatal::Internal)?;
+    if let Some(node) = &config_node {
+        for e in schemas.validate("kdl", node) {
+            diags.push(
+                Diagnostic::new("config/invalid", 0, e.span, e.msg)
+                    .at_path(load::node::path_to_string(&e.path)),
+            );
+        }
+    }
+
+    // load
+    let found = load::walk::walk(&root, &config.exclude);
+    let max = config
+        .max_file_bytes
+        .unwrap_or(load::DEFAULT_MAX_FILE_BYTES);
+    let mut files = Vec::with_capacity(found.len() + 1);
+    files.push(config_file);
+    files.extend(load::read_all(&root, &found, max));
+
+    // validate, resolve, check
+    let (cat, load_diags) = catalog::build(files, &schemas);
+    diags.extend(load_diags);
+    let ix = Index::build(&cat);
+    diags.extend(resolve::resolve(&cat, &ix, &model, &config));
+    let selected = |rule: &str| selected(opts, rule);
+    let ctx = check::Ctx::new(&cat, &ix, &model, &config, as_of, selected);
+    diags.extend(check::run(&ctx));
+
+    // severities, filters, exceptions
+    let mut diags = finalize(diags, &cat, &model, &config, opts);
+    if !opts.no_exceptions {
+        check::exceptions::apply(&ctx, &cat, &mut diags);
+        diags = finalize(diags, &cat, &model, &config, opts);
+    }
+    diags.sort_by(|a, b| {
+        (cat.rel(a.file), a.span.line, a.span.col, a.rule, &a.path).cmp(&(
+            cat.rel(b.file),
+            b.span.line,
+            b.span.col,
+            b.rule,
+            &b.path,
+        ))
+    });
+    diags.dedup_by(|a, b| {
+        a.file == b.file && a.span == b.span && a.rule == b.rule && a.msg == b.msg
+    });
+
+    let mut summary = Summary {
+        files: cat.files.len(),
+        entities: cat.entities.len(),
+        ..Summary::default()
+    };
+    for d in &diags {
+        if d.suppressed_by.is_some() {
+            summary.suppressed += 1;
+            continue;
+        }
+        match d.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+    drop(ctx);
+    drop(ix);
+    Ok(Run {
+        root,
+        catalog: cat,
+        model,
+        config,
+        as_of,
+        diagnostics: diags,
+        summary,
+        broken,
+        elapsed_ms: started.elapsed().as_millis(),
+    })
+}
+
+/// `--rule`/`--skip`. Loading and configuration faults are always shown
+/// unless skipped by name: a broken file must never pass silently.
+fn selected(opts: &LintOptions, rule: &str) -> bool {
+    if opts.skip.iter().any(|p| pattern_matches(p, rule)) {
+        return false;
+    }
+    opts.select.is_empty()
+        || matches!(rule, "parse/syntax" | "config/invalid")
+        || opts.select.iter().any(|p| pattern_matches(p, rule))
+}
+
+/// Applies the configured severity to each finding and drops what is off,
+/// not selected, or about a field that already failed its schema.
+fn finalize(
+    diags: Vec<Diagnostic>,
+    cat: &Catalog,
+    model: &Model,
+    config: &Config,
+    opts: &LintOptions,
+) -> Vec<Diagnostic> {
+    let failed: HashMap<FileId, &Vec<String>> = cat
+        .entities
+        .iter()
+        .zip(&cat.failed_keys)
+        .filter(|(_, f)| !f.is_empty())
+        .map(|(e, f)| (e.head().file, f))
+        .collect();
+    diags
+        .into_iter()
+        .filter_map(|mut d| {
+            if !selected(opts, d.rule) {
+                return None;
+            }
+            let format_rule = check::registry::is_format_rule(d.rule);
+            if !format_rule {
+                let top = d.path.split(['.', '[']).next().unwrap_or_default();
+                if failed
+                    .get(&d.file)
+                    .is_some_and(|f| f.iter().any(|k| k == top))
+                {
+                    return None;
+                }
+            }
+            let default = if format_rule {
+                check::registry::format_severity(d.rule)
+            } else {
+                model.rules.get(d.rule).map(|r| r.severity)
+            };
+            d.severity = match config.level_for(d.rule, cat.rel(d.file)) {
+                Some(Level::Off) => return None,
+                Some(Level::On(s)) => s,
+                None => d.severity_hint.or(default).unwrap_or(Severity::Error),
+            };
+            Some(d)
+        })
+        .collect()
+}

@@ -1,0 +1,184 @@
+//! Stage 1 — load: find the catalog root, walk it, read and parse every
+//! YAML file in parallel, keeping a span for every key and value.
+//!
+//! Loading never stops at a bad file: each fault becomes a [`LoadError`]
+//! on that file and the rest of the catalog is still loaded.
+
+pub mod node;
+pub mod span;
+pub mod walk;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use node::{Entry, Node, PathSeg, Value};
+pub use span::Span;
+pub use yaml::{Budget, YamlError};
+
+/// The name of the file that marks a catalog root.
+pub const CONFIG_FILE: &str = "kdl.yaml";
+
+/// Default largest file kdl reads.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// One file of the catalog as read from disk.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the catalog root, `/`-separated.
+    pub rel: String,
+    /// The file's text ("" if it could not be read as UTF-8).
+    pub text: String,
+    /// The parsed document, or why there is none.
+    pub doc: Result<Node, LoadError>,
+}
+
+/// Why a file produced no document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadError {
+    Yaml(YamlError),
+    TooLarge { size: u64, limit: u64 },
+    NotUtf8 { offset: usize, line: u32, col: u32 },
+    Io(String),
+    SymlinkLoop { target: String },
+    SymlinkOutside { target: String },
+}
+
+impl LoadError {
+    pub fn span(&self) -> Span {
+        match self {
+            LoadError::Yaml(e) => e.span(),
+            LoadError::NotUtf8 { offset, line, col } => Span {
+                line: *line,
+                col: *col,
+                end_line: *line,
+                end_col: *col + 1,
+                start: 0,
+                end: 0,
+            }
+            .with_bytes(*offset as u32, *offset as u32),
+            _ => Span::FILE_START,
+        }
+    }
+}
+
+impl Span {
+    fn with_bytes(mut self, start: u32, end: u32) -> Span {
+        self.start = start;
+        self.end = end;
+        self
+    }
+}
+
+/// Searches `start` and its ancestors for [`CONFIG_FILE`].
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Reads and parses one file. Never panics on any input.
+pub fn read_file(path: &Path, rel: String, max_bytes: u64, budget: Budget) -> SourceFile {
+    let fail = |rel: String, e: LoadError| SourceFile {
+        rel,
+        text: String::new(),
+        doc: Err(e),
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > max_bytes => {
+            return fail(
+                rel,
+                LoadError::TooLarge {
+                    size: m.len(),
+                    limit: max_bytes,
+                },
+            )
+        }
+        Ok(_) => {}
+        Err(e) => return fail(rel, LoadError::Io(e.to_string())),
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(rel, LoadError::Io(e.to_string())),
+    };
+    parse_bytes(rel, bytes, budget)
+}
+
+/// Decodes and parses a file's bytes.
+pub fn parse_bytes(rel: String, bytes: Vec<u8>, budget: Budget) -> SourceFile {
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() as u32 + 1;
+            let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            return SourceFile {
+                rel,
+                // Keep the valid prefix so the snippet can show the place.
+                text: valid.to_string(),
+                doc: Err(LoadError::NotUtf8 {
+                    offset: valid.len(),
+                    line,
+                    col,
+                }),
+            };
+        }
+    };
+    // A byte order mark is allowed at the start; the parser handles it.
+    let doc = parse_guarded(&text, budget).map_err(LoadError::Yaml);
+    SourceFile { rel, text, doc }
+}
+
+/// Parses with a last line of defence: should the parser library ever
+/// panic on some input, that file becomes a syntax error instead of taking
+/// the whole run down.
+fn parse_guarded(text: &str, budget: Budget) -> Result<Node, YamlError> {
+    std::panic::catch_unwind(|| yaml::parse(text, budget)).unwrap_or_else(|_| {
+        Err(YamlError::Syntax {
+            message: "the YAML parser failed on this input".into(),
+            span: Span::FILE_START,
+        })
+    })
+}
+
+/// Reads every listed file in parallel, preserving the order given.
+pub fn read_all(root: &Path, files: &[walk::Found], max_bytes: u64) -> Vec<SourceFile> {
+    files
+        .par_iter()
+        .map(|f| match &f.problem {
+            Some(p) => SourceFile {
+                rel: f.rel.clone(),
+                text: String::new(),
+                doc: Err(p.clone()),
+            },
+            None => read_file(
+                &root.join(&f.rel),
+                f.rel.clone(),
+                max_bytes,
+                Budget::default(),
+            ),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_utf8_points_at_the_bad_byte() {
+        let f = parse_bytes(
+            "x.yaml".into(),
+            b"kind: system\nid: \xff\n".to_vec(),
+            Budget::default(),
+        );
+        match f.doc {
+            Err(LoadError::NotUtf8 { line, col, .. }) => assert_eq!((line, col), (2, 5)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    std::process::exit(kdl::cli::run_from_args());
+}

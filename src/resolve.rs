@@ -1,0 +1,427 @@
+//! Stage 3 — resolve: every reference names an entity of the right kind
+//! (`ref/unknown`, with a suggestion), ids are unique (`id/duplicate`) and
+//! match file names (`id/file-name`), and `kdl.yaml`'s organisation parts
+//! exist (`config/invalid`).
+//!
+//! Cost: O(references) lookups in the index; suggestions are computed only
+//! for references that fail, over candidates of similar length.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::catalog::{Catalog, Entity, Index, NamndSet, SpStr};
+use crate::config::{Config, OrgRef};
+use crate::diagnostic::{Diagnostic, FileId, Msg};
+use crate::model::{Holder, Model, OrgPartKind};
+use crate::report::messages::RefKind;
+
+/// Candidate names per reference kind, for suggestions.
+struct Names<'a> {
+    persons: Vec<&'a str>,
+    namnder: Vec<&'a str>,
+    systems: Vec<&'a str>,
+    forvaltningar: Vec<&'a str>,
+    stodprocesser: Vec<&'a str>,
+    roles: Vec<&'a str>,
+}
+
+pub fn resolve(cat: &Catalog, ix: &Index, model: &Model, config: &Config) -> Vec<Diagnostic> {
+    let stodprocesser: Vec<&str> = ["kommunstyrelse", "service"]
+        .iter()
+        .filter_map(|p| config.org_namnd(p))
+        .filter_map(|id| ix.namnd(id))
+        .flat_map(|n| n.stodprocesser.iter().map(|s| s.v.as_str()))
+        .collect();
+    let names = Names {
+        persons: ix.persons.iter().map(|p| p.head.id.v.as_str()).collect(),
+        namnder: ix.namnder.iter().map(|n| n.head.id.v.as_str()).collect(),
+        systems: ix.systems.iter().map(|s| s.head.id.v.as_str()).collect(),
+        forvaltningar: ix.forvaltning.keys().copied().collect(),
+        stodprocesser,
+        roles: model.roles.keys().map(String::as_str).collect(),
+    };
+    let mut out: Vec<Diagnostic> = cat
+        .entities
+        .par_iter()
+        .flat_map_iter(|e| {
+            let mut r = Resolver {
+                ix,
+                model,
+                names: &names,
+                out: Vec::new(),
+                file: e.head().file,
+                entity: &e.head().id.v,
+            };
+            r.entity(e);
+            r.file_name(cat, e);
+            r.out
+        })
+        .collect();
+    out.extend(duplicates(cat, ix));
+    out.extend(organisation(ix, model, config));
+    out
+}
+
+struct Resolver<'a, 'b> {
+    ix: &'b Index<'a>,
+    model: &'b Model,
+    names: &'b Names<'a>,
+    out: Vec<Diagnostic>,
+    file: FileId,
+    entity: &'b str,
+}
+
+impl Resolver<'_, '_> {
+    fn unknown(&mut self, what: RefKind, r: &SpStr, path: String) {
+        let pool: &[&str] = match what {
+            RefKind::Person => &self.names.persons,
+            RefKind::Namnd => &self.names.namnder,
+            RefKind::System => &self.names.systems,
+            RefKind::Forvaltning => &self.names.forvaltningar,
+            RefKind::Stodprocess => &self.names.stodprocesser,
+            RefKind::Role => &self.names.roles,
+            RefKind::Unit | RefKind::Rule => &[],
+        };
+        let suggestion = crate::suggest::closest(&r.v, pool.iter().copied());
+        self.out.push(
+            Diagnostic::new(
+                "ref/unknown",
+                self.file,
+                r.span,
+                Msg::UnknownRef {
+                    what,
+                    id: r.v.clone(),
+                    suggestion,
+                },
+            )
+            .at_path(path)
+            .entity(self.entity),
+        );
+    }
+
+    fn person(&mut self, r: Option<&SpStr>, path: &str) {
+        if let Some(r) = r {
+            if self.ix.person(&r.v).is_none() {
+                self.unknown(RefKind::Person, r, path.to_string());
+            }
+        }
+    }
+
+    fn namnd(&mut self, r: &SpStr, path: String) {
+        if self.ix.namnd(&r.v).is_none() {
+            self.unknown(RefKind::Namnd, r, path);
+        }
+    }
+
+    fn system(&mut self, r: &SpStr, path: String) {
+        if self.ix.system(&r.v).is_none() {
+            self.unknown(RefKind::System, r, path);
+        }
+    }
+
+    fn namnd_set(&mut self, set: Option<&crate::catalog::Sp<NamndSet>>, key: &str) {
+        if let Some(crate::catalog::Sp {
+            v: NamndSet::List(list),
+            ..
+        }) = set
+        {
+            for (i, n) in list.iter().enumerate() {
+                self.namnd(n, format!("{key}[{i}]"));
+            }
+        }
+    }
+
+    fn entity(&mut self, e: &Entity) {
+        match e {
+            Entity::Namnd(n) => {
+                if let Some(f) = &n.forvaltning {
+                    self.person(f.chef.as_ref(), "forvaltning.chef");
+                }
+                self.person(n.dataskyddskontakt.as_ref(), "dataskyddskontakt");
+            }
+            Entity::Person(p) => {
+                if let Some(f) = &p.forvaltning {
+                    match self.ix.forvaltning.get(f.v.as_str()) {
+                        None => self.unknown(RefKind::Forvaltning, f, "forvaltning".into()),
+                        Some(ni) => {
+                            if let (Some(unit), Some(forv)) = (
+                                &p.unit,
+                                self.ix
+                                    .namnder
+                                    .get(*ni)
+                                    .and_then(|n| n.forvaltning.as_ref()),
+                            ) {
+                                if !forv.units.iter().any(|u| u.v == unit.v) {
+                                    let suggestion = crate::suggest::closest(
+                                        &unit.v,
+                                        forv.units.iter().map(|u| u.v.as_str()),
+                                    );
+                                    self.out.push(
+                                        Diagnostic::new(
+                                            "ref/unknown",
+                                            self.file,
+                                            unit.span,
+                                            Msg::UnknownRef {
+                                                what: RefKind::Unit,
+                                                id: unit.v.clone(),
+                                                suggestion,
+                                            },
+                                        )
+                                        .at_path("unit")
+                                        .entity(self.entity),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            Entity::System(s) => {
+                for r in &s.roles {
+                    let Some(role) = self.model.roles.get(&r.name.v) else {
+                        self.unknown(RefKind::Role, &r.name, format!("roles.{}", r.name.v));
+                        continue;
+                    };
+                    for (i, h) in r.holders.iter().enumerate() {
+                        let path = if r.is_list {
+                            format!("roles.{}[{i}]", r.name.v)
+                        } else {
+                            format!("roles.{}", r.name.v)
+                        };
+                        match role.holder {
+                            Holder::Person => self.person(Some(h), &path),
+                            // A non-nämnd entity here is roles/informationsagare
+                            // (a check); only a name of nothing is unknown.
+                            Holder::Namnd => {
+                                if !self.ix.by_id.contains_key(h.v.as_str()) {
+                                    self.unknown(RefKind::Namnd, h, path);
+                                }
+                            }
+                        }
+                    }
+                }
+                self.namnd_set(s.used_by.as_ref(), "used-by");
+                if let Some(sp) = &s.stodprocess {
+                    if !self.names.stodprocesser.contains(&sp.v.as_str()) {
+                        self.unknown(RefKind::Stodprocess, sp, "stodprocess".into());
+                    }
+                }
+                for p in &s.plans {
+                    self.person(
+                        p.approved_by.as_ref(),
+                        &format!("forvaltningsplaner[{}].approved-by", p.index),
+                    );
+                    for (i, c) in p.covers.iter().enumerate() {
+                        self.system(c, format!("forvaltningsplaner[{}].covers[{i}]", p.index));
+                    }
+                }
+                for r in &s.reports {
+                    self.person(
+                        r.approved_by.as_ref(),
+                        &format!("uppfoljningsrapporter[{}].approved-by", r.index),
+                    );
+                }
+            }
+            Entity::Avtal(a) => {
+                for (i, s) in a.systems.iter().enumerate() {
+                    self.system(s, format!("systems[{i}]"));
+                }
+                self.namnd_set(a.controllers.as_ref(), "controllers");
+                self.person(a.decided_by.as_ref(), "decided-by");
+                self.person(a.signed_by.as_ref(), "signed-by");
+                if let Some(f) = &a.from {
+                    self.namnd(f, "from".into());
+                }
+                self.person(a.to.as_ref(), "to");
+            }
+            Entity::Behandling(b) => {
+                if let Some(c) = &b.controller {
+                    self.namnd(c, "controller".into());
+                }
+                for (i, n) in b.joint_with.iter().enumerate() {
+                    self.namnd(n, format!("joint-with[{i}]"));
+                }
+                for (i, s) in b.systems.iter().enumerate() {
+                    self.system(s, format!("systems[{i}]"));
+                }
+            }
+        }
+    }
+
+    fn file_name(&mut self, cat: &Catalog, e: &Entity) {
+        let head = e.head();
+        let rel = cat.rel(head.file);
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let stem = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+            .unwrap_or(name);
+        if stem != head.id.v {
+            self.out.push(
+                Diagnostic::new(
+                    "id/file-name",
+                    head.file,
+                    head.id.span,
+                    Msg::FileName {
+                        id: head.id.v.clone(),
+                        stem: stem.to_string(),
+                    },
+                )
+                .at_path("id")
+                .entity(&head.id.v),
+            );
+        }
+    }
+}
+
+/// `id/duplicate`: entity ids across the catalog, and förvaltning ids.
+/// Entities are in file order, so "the second" is the later file.
+fn duplicates(cat: &Catalog, ix: &Index) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut first: HashMap<&str, (FileId, crate::load::Span)> = HashMap::new();
+    for e in &cat.entities {
+        let h = e.head();
+        if let Some((f, span)) = first.get(h.id.v.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    "id/duplicate",
+                    h.file,
+                    h.id.span,
+                    Msg::DuplicateId { id: h.id.v.clone() },
+                )
+                .at_path("id")
+                .entity(&h.id.v)
+                .related(*f, *span, Msg::FirstIdHere),
+            );
+        } else {
+            first.insert(&h.id.v, (h.file, h.id.span));
+        }
+    }
+    let mut forv: HashMap<&str, (FileId, crate::load::Span)> = HashMap::new();
+    for n in &ix.namnder {
+        let Some(f) = &n.forvaltning else { continue };
+        if let Some((file, span)) = forv.get(f.id.v.as_str()) {
+            out.push(
+                Diagnostic::new(
+                    "id/duplicate",
+                    n.head.file,
+                    f.id.span,
+                    Msg::DuplicateId { id: f.id.v.clone() },
+                )
+                .at_path("forvaltning.id")
+                .entity(&n.head.id.v)
+                .related(*file, *span, Msg::FirstIdHere),
+            );
+        } else {
+            forv.insert(&f.id.v, (n.head.file, f.id.span));
+        }
+    }
+    out
+}
+
+/// `config/invalid` for organisation parts: each one the model needs is
+/// configured and names an existing nämnd or unit.
+fn organisation(ix: &Index, model: &Model, config: &Config) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let known: Vec<String> = model.organisation.keys().cloned().collect();
+    for (part, kind) in &model.organisation {
+        let configured = config.organisation.iter().find(|(k, _, _)| k == part);
+        let Some((_, _, r)) = configured else {
+            out.push(
+                Diagnostic::new(
+                    "config/invalid",
+                    0,
+                    config_org_span(config),
+                    Msg::OrgPartMissing { part: part.clone() },
+                )
+                .at_path(format!("organisation.{part}")),
+            );
+            continue;
+        };
+        match (kind, r) {
+            (OrgPartKind::Namnd, OrgRef::Namnd { id, span }) => {
+                if ix.namnd(id).is_none() {
+                    out.push(
+                        Diagnostic::new(
+                            "config/invalid",
+                            0,
+                            *span,
+                            Msg::OrgPartUnknownNamnd {
+                                part: part.clone(),
+                                id: id.clone(),
+                            },
+                        )
+                        .at_path(format!("organisation.{part}")),
+                    );
+                }
+            }
+            (
+                OrgPartKind::Unit,
+                OrgRef::Unit {
+                    forvaltning,
+                    unit,
+                    span,
+                },
+            ) => {
+                let ok = ix
+                    .forvaltning
+                    .get(forvaltning.as_str())
+                    .and_then(|i| ix.namnder.get(*i))
+                    .and_then(|n| n.forvaltning.as_ref())
+                    .is_some_and(|f| f.units.iter().any(|u| &u.v == unit));
+                if !ok {
+                    out.push(
+                        Diagnostic::new(
+                            "config/invalid",
+                            0,
+                            *span,
+                            Msg::OrgPartUnknownUnit {
+                                part: part.clone(),
+                                forvaltning: forvaltning.clone(),
+                                unit: unit.clone(),
+                            },
+                        )
+                        .at_path(format!("organisation.{part}")),
+                    );
+                }
+            }
+            (_, OrgRef::Namnd { span, .. } | OrgRef::Unit { span, .. }) => out.push(
+                Diagnostic::new(
+                    "config/invalid",
+                    0,
+                    *span,
+                    Msg::WrongShape {
+                        found: String::new(),
+                        expected: match kind {
+                            OrgPartKind::Namnd => "nämnd-id".into(),
+                            OrgPartKind::Unit => "{forvaltning, unit}".into(),
+                        },
+                    },
+                )
+                .at_path(format!("organisation.{part}")),
+            ),
+        }
+    }
+    for (part, key_span, _) in &config.organisation {
+        if !model.organisation.contains_key(part) {
+            out.push(
+                Diagnostic::new(
+                    "config/invalid",
+                    0,
+                    *key_span,
+                    Msg::UnknownOrgPart {
+                        part: part.clone(),
+                        known: known.clone(),
+                    },
+                )
+                .at_path(format!("organisation.{part}")),
+            );
+        }
+    }
+    out
+}
+
+fn config_org_span(config: &Config) -> crate::load::Span {
+    config.org_span.unwrap_or(crate::load::Span::FILE_START)
+}

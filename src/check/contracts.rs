@@ -26,11 +26,20 @@ pub fn avtal(ctx: &Ctx, a: &Avtal, out: &mut Vec<Diagnostic>) {
     if until.v < ctx.as_of || until.v > horizon {
         return;
     }
+    // A successor already in place (an agreement of the same type that is
+    // valid the day after this one ends) answers the question: nothing to
+    // decide for that system.
+    let next_day = until.v.succ_opt().unwrap_or(until.v);
+    let renewed = |s: &System| {
+        ctx.ix
+            .agreements(&s.head.id.v)
+            .any(|o| !std::ptr::eq(o, a) && o.type_is(&t.v) && o.valid_on(next_day))
+    };
     let in_use = a
         .systems
         .iter()
         .filter_map(|s| ctx.ix.system(&s.v))
-        .find(|s| ctx.in_use(s));
+        .find(|s| ctx.in_use(s) && !renewed(s));
     if let Some(system) = in_use {
         out.push(
             ctx.diag(

@@ -278,7 +278,10 @@ fn followup(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     if first_in_use == Some(status) && s.since.as_ref().is_some_and(|d| d.v > cutoff) {
         return;
     }
-    if s.followups.iter().any(|f| f.v > cutoff && f.v <= ctx.as_of) {
+    if s.followups
+        .iter()
+        .any(|f| f.v >= cutoff && f.v <= ctx.as_of)
+    {
         return;
     }
     let span = s.followups_key.unwrap_or_else(|| s.category_or_id_key());

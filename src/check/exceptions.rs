@@ -13,10 +13,15 @@ use super::{registry, Ctx};
 /// Whether an exception has what it needs to apply.
 fn complete(e: &Exception) -> bool {
     e.rule.is_some()
-        && e.decision.is_some()
-        && e.motivation.is_some()
+        && filled(&e.decision)
+        && filled(&e.motivation)
         && e.decided_on.is_some()
         && e.expires.is_some()
+}
+
+/// A free-text field that says something (not absent, not blank).
+fn filled(s: &Option<crate::catalog::SpStr>) -> bool {
+    s.as_ref().is_some_and(|x| !x.v.trim().is_empty())
 }
 
 /// Marks findings suppressed by valid exceptions, then reports
@@ -84,9 +89,9 @@ pub fn apply(ctx: &Ctx, cat: &Catalog, diags: &mut Vec<Diagnostic>) {
                 if ctx.on("exception/invalid").is_some() {
                     let missing: Vec<String> = [
                         ("rule", e.rule.is_none()),
-                        ("decision", e.decision.is_none()),
+                        ("decision", !filled(&e.decision)),
                         ("decided-on", e.decided_on.is_none()),
-                        ("motivation", e.motivation.is_none()),
+                        ("motivation", !filled(&e.motivation)),
                         ("expires", e.expires.is_none()),
                     ]
                     .iter()

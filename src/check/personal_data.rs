@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::catalog::{Avtal, Namnd, NamndSet, System};
+use crate::catalog::{Avtal, Namnd, System};
 use crate::diagnostic::{Diagnostic, Msg};
 
 use super::Ctx;
@@ -68,8 +68,12 @@ fn missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     let Some(document) = p.str("document") else {
         return;
     };
-    let Some(avtal_type) = pub_type(ctx, document) else {
-        return;
+    // The agreement types that satisfy the document: by default the
+    // document's own type; the model may add e.g. `gpa` (M §7.2 accepts an
+    // agreement on joint controllership in place of a PUB-avtal).
+    let types: Vec<&str> = match p.list("types") {
+        t if t.is_empty() => pub_type(ctx, document).into_iter().collect(),
+        t => t,
     };
     if s.processed() != Some(true) || !category_requires(ctx, s, document) {
         return;
@@ -84,7 +88,7 @@ fn missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     let valid: Vec<&Avtal> = ctx
         .ix
         .agreements(&s.head.id.v)
-        .filter(|a| a.type_is(avtal_type) && a.valid_on(ctx.as_of))
+        .filter(|a| types.iter().any(|t| a.type_is(t)) && a.valid_on(ctx.as_of))
         .collect();
     let msg = if valid.is_empty() {
         Msg::PubMissing {
@@ -456,10 +460,4 @@ fn third_country_storage(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-}
-
-/// Whether `set` is every nämnd (for messages and coverage).
-#[allow(dead_code)]
-fn is_all(set: &NamndSet) -> bool {
-    matches!(set, NamndSet::All)
 }

@@ -29,6 +29,17 @@ fn conditions_hold(s: &System, when: &serde_json::Map<String, serde_json::Value>
     })
 }
 
+/// Whether `role` belongs to the system's category. A role that does not
+/// is `roles/not-applicable`'s finding alone: the other role rules skip it
+/// (one fault, one diagnostic).
+fn applies(ctx: &Ctx, s: &System, role: &str) -> bool {
+    let Some(cat) = s.category.as_ref().and_then(|c| ctx.model.category(&c.v)) else {
+        return true;
+    };
+    !cat.not_applicable.iter().any(|x| x == role)
+        && (cat.mandatory.contains_key(role) || cat.optional.iter().any(|x| x == role))
+}
+
 fn mandatory(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     if ctx.on("roles/mandatory").is_none() {
         return;
@@ -139,7 +150,7 @@ fn cardinality(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     }
     for r in &s.roles {
         let single = ctx.model.roles.get(&r.name.v).is_some_and(|x| x.single);
-        if single && r.holders.len() > 1 {
+        if single && applies(ctx, s, &r.name.v) && r.holders.len() > 1 {
             out.push(ctx.diag(
                 "roles/cardinality",
                 &s.head,
@@ -173,6 +184,9 @@ fn owner_title(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
         None => p.list("titles"),
     };
     let unit = special.and_then(|s| s.get("unit")).and_then(|u| u.as_str());
+    if !applies(ctx, s, role) {
+        return;
+    }
     for (h, person) in ctx.holders(s, role) {
         let Some(title) = &person.title else { continue };
         let mut d = None;
@@ -218,6 +232,9 @@ fn budget_manager(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
         return;
     };
     let Some(role) = p.str("role") else { return };
+    if !applies(ctx, s, role) {
+        return;
+    }
     for (h, person) in ctx.holders(s, role) {
         let Some(title) = &person.title else { continue };
         if !ctx.model.is_manager(&title.v) {
@@ -252,7 +269,7 @@ fn digitalt_center(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     let Some((forv, unit_id)) = ctx.config.org_unit(unit) else {
         return;
     };
-    for role in p.list("roles") {
+    for role in p.list("roles").into_iter().filter(|r| applies(ctx, s, r)) {
         for (h, person) in ctx.holders(s, role) {
             if !ctx.works_at_unit(person, unit) {
                 out.push(ctx.diag(

@@ -59,6 +59,9 @@ impl std::error::Error for Report {}
 
 impl miette::Diagnostic for Report {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.code.is_empty() {
+            return None;
+        }
         Some(Box::new(&self.code))
     }
     fn severity(&self) -> Option<miette::Severity> {
@@ -100,7 +103,6 @@ fn severity(s: Severity) -> miette::Severity {
 }
 
 fn build(run: &Run, d: &Diagnostic, lang: Lang) -> Report {
-    let en = lang == Lang::En;
     let file = &run.catalog.files[d.file.min(run.catalog.files.len().saturating_sub(1))];
     let label = crate::check::explain::get(d.rule).map(|doc| doc.summary.get(lang).to_string());
     let primary = LabeledSpan::new_primary_with_span(label, source_span(d.span, &file.text));
@@ -128,7 +130,6 @@ fn build(run: &Run, d: &Diagnostic, lang: Lang) -> Report {
             });
         }
     }
-    let _ = en;
     Report {
         message: d.msg.render(lang, &run.model),
         code: d.rule.to_string(),
@@ -149,7 +150,11 @@ pub fn render(run: &Run, lang: Lang, style: Style, quiet: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
+        .with_links(false)
+        .with_show_related_as_nested(true)
+        // Never split an id such as `nora-hakansson` at its hyphen.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     let mut out = String::new();
     if !quiet {
         for d in run.active() {

@@ -128,6 +128,23 @@ impl Schemas {
                 }),
             }
         }
+        // One fault, one diagnostic: a misspelt required key (`categroy`) is
+        // reported once, as the unknown key with its suggestion, not also as
+        // the missing `category`.
+        let misspelt: Vec<(Vec<PathSeg>, String)> = out
+            .iter()
+            .filter_map(|e| match &e.msg {
+                Msg::UnknownKey {
+                    suggestion: Some(s),
+                    ..
+                } => Some((e.path[..e.path.len().saturating_sub(1)].to_vec(), s.clone())),
+                _ => None,
+            })
+            .collect();
+        out.retain(|e| match &e.msg {
+            Msg::MissingKey { key } => !misspelt.iter().any(|(p, s)| *p == e.path && s == key),
+            _ => true,
+        });
         out.sort_by_key(|e| (e.span.start, e.span.end));
         out.dedup_by(|a, b| a.span == b.span);
         out

@@ -75,6 +75,8 @@ pub struct Run {
     /// The run itself failed (no or broken `kdl.yaml`, unknown model): exit 2.
     pub broken: bool,
     pub elapsed_ms: u128,
+    /// Wall time per pipeline stage, in order (for `--timings`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Why a run could not start at all.
@@ -299,23 +301,36 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         }
     }
 
+    let mut timings = Vec::new();
+    let mut lap = Instant::now();
+    let mut stage = |name: &'static str| {
+        timings.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
+    stage("config");
+
     // load
     let found = load::walk::walk(&root, &config.exclude);
+    stage("walk");
     let max = config
         .max_file_bytes
         .unwrap_or(load::DEFAULT_MAX_FILE_BYTES);
     let mut files = Vec::with_capacity(found.len() + 1);
     files.push(config_file);
     files.extend(load::read_all(&root, &found, max));
+    stage("read+parse");
 
     // validate, resolve, check
     let (cat, load_diags) = catalog::build(files, &schemas);
     diags.extend(load_diags);
+    stage("validate");
     let ix = Index::build(&cat);
     diags.extend(resolve::resolve(&cat, &ix, &model, &config));
+    stage("resolve");
     let selected = |rule: &str| selected(opts, rule);
     let ctx = check::Ctx::new(&cat, &ix, &model, &config, as_of, selected);
     diags.extend(check::run(&ctx));
+    stage("check");
 
     // severities, filters, exceptions
     let mut diags = finalize(diags, &cat, &model, &config, opts);
@@ -352,6 +367,7 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
             Severity::Info => summary.infos += 1,
         }
     }
+    stage("finalize");
     drop(ctx);
     drop(ix);
     Ok(Run {
@@ -364,6 +380,7 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         summary,
         broken,
         elapsed_ms: started.elapsed().as_millis(),
+        timings,
     })
 }
 

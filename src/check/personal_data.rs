@@ -69,8 +69,9 @@ fn missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
         return;
     };
     // The agreement types that satisfy the document: by default the
-    // document's own type; the model may add e.g. `gpa` (M §7.2 accepts an
-    // agreement on joint controllership in place of a PUB-avtal).
+    // document's own type. rules.md asks for a `pub-avtal` only, so the
+    // default model lists just that; a model may add `gpa` (M §7.2 also
+    // names an agreement on joint controllership).
     let types: Vec<&str> = match p.list("types") {
         t if t.is_empty() => pub_type(ctx, document).into_iter().collect(),
         t => t,

@@ -39,6 +39,9 @@ pub struct LintArgs {
     /// Only the summary line
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print the wall time of each pipeline stage on stderr
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -89,12 +92,28 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
             return 2;
         }
     };
+    let render_started = std::time::Instant::now();
     let text = match args.format {
         Format::Human => human::render(&run, lang, human::Style::detect(), args.quiet),
         Format::Json => json::render(&run, lang),
     };
     print(&text);
+    if args.timings {
+        print_timings(&run, render_started.elapsed());
+    }
     run.exit_code(args.deny_warnings)
+}
+
+/// The stage breakdown, on stderr so it never mixes with a format's output.
+fn print_timings(run: &crate::Run, render: std::time::Duration) {
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    let mut total = render;
+    for (stage, d) in &run.timings {
+        eprintln!("{stage:>12} {:9.1} ms", ms(*d));
+        total += *d;
+    }
+    eprintln!("{:>12} {:9.1} ms", "report", ms(render));
+    eprintln!("{:>12} {:9.1} ms", "total", ms(total));
 }
 
 /// Writes to stdout; a closed pipe (`kdl lint | head`) is not an error.

@@ -35,79 +35,115 @@ impl Span {
     }
 }
 
-/// Maps the parser's (line, character column) positions to byte offsets.
-/// For pure-ASCII text the character index is the byte offset; otherwise the
-/// line's start is looked up and the column walked in characters.
+/// Maps the parser's character positions to byte offsets, and byte offsets
+/// to 1-based line and column.
+///
+/// Only the parser's character index is trusted: lines and columns are
+/// derived from the byte offset here, counting `\n` line breaks (what
+/// `sed -n Np`, editors and CI annotations count), so every span agrees with
+/// its bytes even where the parser's own line count differs (a lone `\r`,
+/// a position at the end of input).
 pub struct LineIndex<'a> {
     text: &'a str,
     ascii: bool,
+    /// Byte offset of the start of each line.
     line_starts: Vec<u32>,
+    /// For non-ASCII text: byte offset of every `CHECKPOINT`-th character.
+    checkpoints: Vec<u32>,
 }
+
+const CHECKPOINT: usize = 64;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let ascii = text.is_ascii();
         let mut line_starts = vec![0u32];
-        if !ascii {
-            line_starts.extend(
-                text.bytes()
-                    .enumerate()
-                    .filter(|(_, b)| *b == b'\n')
-                    .map(|(i, _)| (i + 1) as u32),
-            );
-        }
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| (i + 1) as u32),
+        );
+        let checkpoints = if ascii {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .step_by(CHECKPOINT)
+                .map(|(i, _)| i as u32)
+                .collect()
+        };
         LineIndex {
             text,
             ascii,
             line_starts,
+            checkpoints,
         }
     }
 
-    /// Byte offset of a position given as character index, 1-based line and
-    /// 0-based character column.
-    pub fn byte_offset(&self, char_index: usize, line: usize, col: usize) -> u32 {
+    /// Byte offset of the character with index `char_index` (clamped to the
+    /// end of the text).
+    pub fn byte_of_char(&self, char_index: usize) -> u32 {
         if self.ascii {
             return char_index.min(self.text.len()) as u32;
         }
-        let Some(&line_start) = self.line_starts.get(line.saturating_sub(1)) else {
+        let Some(&base) = self.checkpoints.get(char_index / CHECKPOINT) else {
             return self.text.len() as u32;
         };
-        let rest = self.text.get(line_start as usize..).unwrap_or("");
-        let within: usize = rest.chars().take(col).map(char::len_utf8).sum();
-        line_start + within as u32
+        let rest = self.text.get(base as usize..).unwrap_or("");
+        let within: usize = rest
+            .chars()
+            .take(char_index % CHECKPOINT)
+            .map(char::len_utf8)
+            .sum();
+        base + within as u32
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, byte: u32) -> (u32, u32) {
+        let line = self.line_starts.partition_point(|&s| s <= byte).max(1);
+        let start = self.line_starts[line - 1];
+        let col = if self.ascii {
+            byte - start
+        } else {
+            self.text
+                .get(start as usize..byte as usize)
+                .map_or(0, |s| s.chars().count() as u32)
+        };
+        (line as u32, col + 1)
+    }
+
+    /// A span from byte offsets.
+    pub fn span_bytes(&self, start: u32, end: u32) -> Span {
+        let end = end.max(start);
+        let (line, col) = self.line_col(start);
+        let (end_line, end_col) = self.line_col(end);
+        Span {
+            line,
+            col,
+            end_line,
+            end_col,
+            start,
+            end,
+        }
     }
 
     /// A span for the parser's start and end markers.
     pub fn span(&self, start: &saphyr_parser::Marker, end: &saphyr_parser::Marker) -> Span {
-        let s = self.byte_offset(start.index(), start.line(), start.col());
-        let e = self.byte_offset(end.index(), end.line(), end.col()).max(s);
-        Span {
-            line: start.line() as u32,
-            col: start.col() as u32 + 1,
-            end_line: end.line() as u32,
-            end_col: end.col() as u32 + 1,
-            start: s,
-            end: e,
-        }
+        self.span_bytes(
+            self.byte_of_char(start.index()),
+            self.byte_of_char(end.index()),
+        )
     }
 
     /// A one-character span at a marker (for error positions).
     pub fn point(&self, at: &saphyr_parser::Marker) -> Span {
-        let s = self.byte_offset(at.index(), at.line(), at.col());
+        let s = self.byte_of_char(at.index());
         let e = self
             .text
             .get(s as usize..)
             .and_then(|r| r.chars().next())
-            .map(|c| s + c.len_utf8() as u32)
-            .unwrap_or(s);
-        Span {
-            line: at.line() as u32,
-            col: at.col() as u32 + 1,
-            end_line: at.line() as u32,
-            end_col: at.col() as u32 + 2,
-            start: s,
-            end: e,
-        }
+            .map_or(s, |c| s + c.len_utf8() as u32);
+        self.span_bytes(s, e)
     }
 }
 
@@ -120,7 +156,14 @@ mod tests {
         let text = "name: Nämnd\nid: å\n";
         let idx = LineIndex::new(text);
         // "å" on line 2 column 4 (0-based) = byte 16 ("name: Nämnd\n" is 13 bytes, "id: " 4)
-        assert_eq!(idx.byte_offset(16, 2, 4), 17);
+        assert_eq!(idx.byte_of_char(16), 17);
         assert_eq!(&text[17..19], "å");
+        assert_eq!(idx.line_col(17), (2, 5));
+        // Past the checkpoint stride, and at the very end.
+        let long = format!("{}\nå: ö\n", "ä".repeat(200));
+        let idx = LineIndex::new(&long);
+        assert_eq!(idx.byte_of_char(201), 401);
+        assert_eq!(idx.line_col(401), (2, 1));
+        assert_eq!(idx.byte_of_char(10_000), long.len() as u32);
     }
 }

@@ -52,6 +52,14 @@ impl Lang {
         } else {
             String::new()
         };
+        let suppressed = if s.baselined > 0 {
+            match self {
+                Lang::Sv => format!("{suppressed}; {} i baslinjen", s.baselined),
+                Lang::En => format!("{suppressed}; {} in the baseline", s.baselined),
+            }
+        } else {
+            suppressed
+        };
         match self {
             Lang::Sv => format!(
                 "{} fel, {} varningar, {} info i {} filer ({} entiteter) kontrollerade på {} ms{}",

@@ -11,7 +11,9 @@
 //!
 //! [`lint`] runs stages 1–4 and returns a [`Run`]; the CLI ([`cli`]) renders it.
 
+pub mod baseline;
 pub mod catalog;
+pub mod changed;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -19,10 +21,12 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod load;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod resolve;
 pub mod schema;
 pub mod suggest;
+pub mod yearly;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -60,6 +64,8 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub suppressed: usize,
+    /// Findings covered by `--baseline` (not counted above).
+    pub baselined: usize,
 }
 
 /// A completed lint run.
@@ -77,6 +83,8 @@ pub struct Run {
     pub elapsed_ms: u128,
     /// Wall time per pipeline stage, in order (for `--timings`).
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// What `--baseline` set aside (filled in by the CLI).
+    pub baseline: Option<baseline::Applied>,
 }
 
 /// Why a run could not start at all.
@@ -301,17 +309,20 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         }
     }
 
+    let progress = progress::Progress::new();
     let mut timings = Vec::new();
     let mut lap = Instant::now();
     let mut stage = |name: &'static str| {
         timings.push((name, lap.elapsed()));
         lap = Instant::now();
+        progress.finished(name);
     };
     stage("config");
 
     // load
     let found = load::walk::walk(&root, &config.exclude);
     stage("walk");
+    progress.start(found.len());
     let max = config
         .max_file_bytes
         .unwrap_or(load::DEFAULT_MAX_FILE_BYTES);
@@ -381,6 +392,7 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         broken,
         elapsed_ms: started.elapsed().as_millis(),
         timings,
+        baseline: None,
     })
 }
 
@@ -393,6 +405,17 @@ fn selected(opts: &LintOptions, rule: &str) -> bool {
     opts.select.is_empty()
         || matches!(rule, "parse/syntax" | "config/invalid")
         || opts.select.iter().any(|p| pattern_matches(p, rule))
+}
+
+/// Whether one YAML path is the other or lies inside it
+/// (`roles` / `roles.agare` / `roles.agare[1]`).
+fn paths_overlap(a: &str, b: &str) -> bool {
+    let inside = |outer: &str, inner: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+    };
+    !a.is_empty() && !b.is_empty() && (inside(a, b) || inside(b, a))
 }
 
 /// Applies the configured severity to each finding and drops what is off,
@@ -418,14 +441,16 @@ fn finalize(
                 return None;
             }
             let format_rule = check::registry::is_format_rule(d.rule);
-            if !format_rule {
-                let top = d.path.split(['.', '[']).next().unwrap_or_default();
-                if failed
+            // One fault, one diagnostic: nothing but the schema error is
+            // said about a value that failed its schema (a rule or a
+            // reference about it, or about the mapping that holds it).
+            let checks_content = !format_rule || d.rule == "ref/unknown";
+            if checks_content
+                && failed
                     .get(&d.file)
-                    .is_some_and(|f| f.iter().any(|k| k == top))
-                {
-                    return None;
-                }
+                    .is_some_and(|f| f.iter().any(|p| paths_overlap(p, &d.path)))
+            {
+                return None;
             }
             let default = if format_rule {
                 check::registry::format_severity(d.rule)

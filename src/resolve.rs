@@ -194,7 +194,9 @@ impl Resolver<'_, '_> {
                             // A non-nämnd entity here is roles/informationsagare
                             // (a check); only a name of nothing is unknown.
                             Holder::Namnd => {
-                                if !self.ix.by_id.contains_key(h.v.as_str()) {
+                                if !self.ix.by_id.contains_key(h.v.as_str())
+                                    && !self.ix.forvaltning.contains_key(h.v.as_str())
+                                {
                                     self.unknown(RefKind::Namnd, h, path);
                                 }
                             }

@@ -18,8 +18,9 @@ pub struct Catalog {
     /// `files[0]` is `kdl.yaml`; the rest are entity files, sorted by path.
     pub files: Vec<SourceFile>,
     pub entities: Vec<Entity>,
-    /// Per entity (same index as `entities`): the top-level keys that failed
-    /// their schema, so rules do not report on them again.
+    /// Per entity (same index as `entities`): the YAML paths that failed
+    /// their schema (`roles.agare`), so rules and references do not report
+    /// on them again.
     pub failed_keys: Vec<Vec<String>>,
 }
 
@@ -90,19 +91,17 @@ pub fn read_entity(
     let diags = errors
         .into_iter()
         .map(|e| {
-            if let Some(crate::load::PathSeg::Key(k)) = e.path.first() {
-                if !failed.contains(k) {
-                    failed.push(k.clone());
-                }
+            let path = crate::load::node::path_to_string(&e.path);
+            if !path.is_empty() && !failed.contains(&path) {
+                failed.push(path.clone());
             }
-            let mut d = Diagnostic::new("schema/invalid", file, e.span, e.msg)
-                .at_path(crate::load::node::path_to_string(&e.path));
+            let mut d = Diagnostic::new("schema/invalid", file, e.span, e.msg).at_path(path);
             d.entity = id.map(str::to_string);
             d
         })
         .collect();
     // An entity whose id failed (missing, not a slug) is not indexed.
-    if failed.iter().any(|k| k == "id") {
+    if failed.iter().any(|k| k == "id" || k.starts_with("id.")) {
         return (None, diags);
     }
     let entity = Entity::from_node(kind, node, file).map(|e| (e, failed));

@@ -107,9 +107,10 @@ fn dpia_dso(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     if d.dso_consulted || (d.assessment_date.is_none() && d.motivation.is_none()) {
         return;
     }
+    // At the assessment (where `dso-consulted` belongs) when there is one,
+    // else at the motivation.
     let span = d
         .assessment
-        .filter(|_| d.assessment_date.is_some())
         .or(d.motivation.as_ref().map(|m| m.key))
         .unwrap_or(d.key);
     out.push(ctx.diag("dpia/dso", &s.head, span, "dpia.assessment", Msg::DpiaDso));

@@ -145,7 +145,14 @@ fn not_assessed(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
             "personal-data",
         ),
     };
-    out.push(ctx.diag("pub/not-assessed", &s.head, span, path, Msg::PubNotAssessed));
+    let absent = path == "personal-data";
+    out.push(ctx.diag(
+        "pub/not-assessed",
+        &s.head,
+        span,
+        path,
+        Msg::PubNotAssessed { absent },
+    ));
 }
 
 fn public_service(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
@@ -425,24 +432,32 @@ fn third_country_storage(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     let agreements: Vec<&Avtal> = ctx
         .ix
         .agreements(&s.head.id.v)
-        .filter(|a| !a.type_is("fullmakt") && a.valid_on(ctx.as_of) && protected(a))
+        .filter(|a| !a.type_is("fullmakt") && a.valid_on(ctx.as_of))
         .collect();
+    // A country is settled here when an agreement carries its transfer: if
+    // that agreement lacks the mechanism or analysis, the finding is on the
+    // agreement's country (one fault, one diagnostic), not here as well.
     let covered = |country: &str| {
         agreements.iter().any(|a| {
             a.transfer.as_ref().is_some_and(|t| {
-                t.countries.is_empty() || t.countries.iter().any(|c| c.v == country)
-            })
+                (protected(a) && t.countries.is_empty())
+                    || t.countries.iter().any(|c| c.v == country)
+            }) || a
+                .subprocessors
+                .iter()
+                .any(|sp| sp.country.as_ref().is_some_and(|c| c.v == country))
         })
     };
+    let any_protected = agreements.iter().any(|a| protected(a));
     if pd.third_countries.is_empty() {
-        if agreements.is_empty() {
+        if !any_protected {
             out.push(ctx.diag(
                 "pub/third-country",
                 &s.head,
                 storage.span,
                 "personal-data.storage",
                 Msg::ThirdCountry {
-                    country: "?".into(),
+                    country: String::new(),
                 },
             ));
         }

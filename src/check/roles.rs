@@ -298,22 +298,31 @@ fn informationsagare(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for h in &r.holders {
-            match ctx.ix.by_id.get(h.v.as_str()) {
-                Some(Ref::Namnd(_)) | None => {} // a nämnd, or ref/unknown
-                Some(other) => {
-                    let mut d = ctx.diag(
-                        "roles/informationsagare",
-                        &s.head,
-                        h.span,
-                        format!("roles.{}", r.name.v),
-                        Msg::InformationsagareNotNamnd { value: h.v.clone() },
-                    );
-                    if let Some(e) = entity_of(ctx, *other) {
-                        d = d.related(e.head().file, e.head().id.span, Msg::DefinedHere);
-                    }
-                    out.push(d);
+            let by_id = ctx.ix.by_id.get(h.v.as_str());
+            // A förvaltning id names the administration, not its nämnd.
+            let forvaltning = ctx
+                .ix
+                .forvaltning
+                .get(h.v.as_str())
+                .and_then(|i| ctx.ix.namnder.get(*i));
+            let related = match (by_id, forvaltning) {
+                (Some(Ref::Namnd(_)), _) | (None, None) => continue, // a nämnd, or ref/unknown
+                (Some(other), _) => {
+                    entity_of(ctx, *other).map(|e| (e.head().file, e.head().id.span))
                 }
+                (None, Some(n)) => n.forvaltning.as_ref().map(|f| (n.head.file, f.id.span)),
+            };
+            let mut d = ctx.diag(
+                "roles/informationsagare",
+                &s.head,
+                h.span,
+                format!("roles.{}", r.name.v),
+                Msg::InformationsagareNotNamnd { value: h.v.clone() },
+            );
+            if let Some((file, span)) = related {
+                d = d.related(file, span, Msg::DefinedHere);
             }
+            out.push(d);
         }
     }
 }

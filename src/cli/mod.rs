@@ -1,8 +1,15 @@
 //! The command line (cli.md): argument parsing and dispatch. Each command
 //! lives in its own module; all print through `report`.
 
+mod completions;
+mod files;
 mod lint;
+mod list;
+mod man;
+mod new;
+mod report;
 mod rules;
+mod schema;
 
 use std::path::PathBuf;
 
@@ -33,6 +40,18 @@ pub enum Command {
     Rules(rules::RulesArgs),
     /// Explain a rule: what, why, source clause, examples
     Explain(rules::ExplainArgs),
+    /// The yearly follow-up report (årlig uppföljning): html, md, json, xlsx
+    Report(report::ReportArgs),
+    /// Print the JSON Schemas (for editors), or write them with --write DIR
+    Schema(schema::SchemaArgs),
+    /// Write a new entity file from the model's template (never overwrites)
+    New(Box<new::NewArgs>),
+    /// List the catalog's systems (or --kind, or --holder's roles) as a table, CSV or JSON
+    List(list::ListArgs),
+    /// Print a shell completion script
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff), or write all pages with --out DIR
+    Man(man::ManArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -53,9 +72,20 @@ pub fn run_from_args() -> i32 {
     };
     let lang = Lang::detect(cli.lang);
     match cli.command {
-        Command::Lint(args) => lint::run(args, lang),
+        Command::Lint(args) => {
+            if matches!(args.format, lint::Format::Human) && !args.quiet {
+                crate::progress::enable(lang);
+            }
+            lint::run(args, lang)
+        }
         Command::Rules(args) => rules::list(args, lang),
         Command::Explain(args) => rules::explain(args, lang),
+        Command::Report(args) => report::run(args, lang),
+        Command::Schema(args) => schema::run(args, lang),
+        Command::New(args) => new::run(*args, lang),
+        Command::List(args) => list::run(args, lang),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args, lang),
     }
 }
 

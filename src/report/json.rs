@@ -12,18 +12,30 @@ struct Output<'a> {
     version: u32,
     as_of: String,
     model: &'a str,
-    summary: SummaryOut,
+    summary: SummaryOut<'a>,
     diagnostics: Vec<DiagOut<'a>>,
 }
 
 #[derive(Serialize)]
-struct SummaryOut {
+struct SummaryOut<'a> {
     files: usize,
     entities: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
     suppressed: usize,
+    /// Only with `--baseline`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct BaselineOut<'a> {
+    file: &'a str,
+    /// Findings the baseline covers (not in `diagnostics`).
+    baselined: usize,
+    /// Entries that no longer match any finding: remove them.
+    stale: &'a [crate::baseline::Entry],
 }
 
 #[derive(Serialize)]
@@ -66,6 +78,11 @@ pub fn render(run: &Run, lang: Lang) -> String {
             warnings: s.warnings,
             infos: s.infos,
             suppressed: s.suppressed,
+            baseline: run.baseline.as_ref().map(|b| BaselineOut {
+                file: &b.file,
+                baselined: b.matched.len(),
+                stale: &b.stale,
+            }),
         },
         diagnostics: run
             .active()

@@ -234,7 +234,10 @@ pub enum Msg {
         uncovered: Vec<String>,
         any: bool,
     },
-    PubNotAssessed,
+    /// `absent`: `personal-data.processed` is not stated at all.
+    PubNotAssessed {
+        absent: bool,
+    },
     PubPublicService,
     PubDecidedByTitle {
         person: String,
@@ -610,7 +613,11 @@ impl Msg {
                     )
                 }
             }
-            Msg::PubNotAssessed => t!(
+            Msg::PubNotAssessed { absent: true } => t!(
+                "det är inte bedömt om systemet behandlar personuppgifter (`personal-data.processed` saknas); ange `true` eller `false` med datum för dialogen med dataskyddskontakten".into(),
+                "whether the system processes personal data is not assessed (`personal-data.processed` is missing); state `true`, or `false` with the date of the dialogue with the dataskyddskontakt".into()
+            ),
+            Msg::PubNotAssessed { absent: false } => t!(
                 "`processed: false` utan datum för dialog med dataskyddskontakt (`dataskyddskontakt-dialog`)".into(),
                 "`processed: false` without a date of the dialogue with the dataskyddskontakt (`dataskyddskontakt-dialog`)".into()
             ),
@@ -637,6 +644,10 @@ impl Msg {
             Msg::PubClauses { missing } => t!(
                 format!("PUB-avtalet saknar punkterna {} i artikel 28.3 GDPR", list(missing)),
                 format!("the PUB-avtal lacks GDPR art. 28.3 points {}", list(missing))
+            ),
+            Msg::ThirdCountry { country } if country.is_empty() => t!(
+                "personuppgifterna lagras i tredjeland men inget gällande avtal har överföringsmekanism och överföringsanalys (`transfer.mechanism`, `transfer.tia-date`)".to_string(),
+                "personal data is stored in a third country but no valid agreement has a transfer mechanism and transfer impact assessment (`transfer.mechanism`, `transfer.tia-date`)".to_string()
             ),
             Msg::ThirdCountry { country } => t!(
                 format!("personuppgifter överförs till tredjeland `{country}` utan överföringsmekanism och överföringsanalys (`transfer.mechanism`, `transfer.tia-date`)"),

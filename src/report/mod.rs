@@ -1,9 +1,13 @@
 //! Stage 5 — report: renders a [`Run`](crate::Run)'s diagnostics. Text is
 //! produced here and only here, in the user's language.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod messages;
+pub mod sarif;
 
 use crate::diagnostic::Diagnostic;
 use crate::i18n::Lang;
@@ -23,4 +27,52 @@ pub fn source(run: &Run, rule: &str) -> Option<String> {
         });
     }
     run.model.source_of(rule)
+}
+
+/// The catalog root relative to the top of the git working tree it is in
+/// (`catalog/`), or empty when it is the top or not in a repository. CI
+/// systems (GitHub, GitLab) resolve paths from the repository root, so the
+/// CI formats prefix every file with this.
+pub fn repo_prefix(root: &std::path::Path) -> String {
+    for top in root.ancestors() {
+        if top.join(".git").exists() {
+            let Ok(rel) = root.strip_prefix(top) else {
+                break;
+            };
+            let mut s = String::new();
+            for c in rel.components() {
+                s.push_str(&c.as_os_str().to_string_lossy());
+                s.push('/');
+            }
+            return s;
+        }
+    }
+    String::new()
+}
+
+/// A fingerprint of each diagnostic that survives line moves: a hash of
+/// the entity id (or, without one, the file), rule id and YAML path — the
+/// baseline key — and, for the n-th repeat of that key in `diags`, n.
+pub fn fingerprints<'a>(run: &Run, diags: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    use std::collections::HashMap;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    diags
+        .into_iter()
+        .map(|d| {
+            let who = match &d.entity {
+                Some(e) => format!("entity:{e}"),
+                None => format!("file:{}", run.rel(d.file)),
+            };
+            let key = format!("{who}\u{0}{}\u{0}{}", d.rule, d.path);
+            let n = seen.entry(key.clone()).or_insert(0);
+            *n += 1;
+            let key = if *n > 1 {
+                format!("{key}\u{0}{n}")
+            } else {
+                key
+            };
+            format!("{:x}", Sha256::digest(key.as_bytes()))
+        })
+        .collect()
 }

@@ -1,0 +1,306 @@
+//! `kdl report [PATH] --year YYYY`: the yearly follow-up (cli.md).
+//!
+//! Exit codes: 0 when the report was written, whatever it shows (a report
+//! is not a gate); 2 when it could not be made (no catalog, broken
+//! `kdl.yaml`, unknown `--namnd`, bad dates, git failure, a file that may
+//! not be overwritten, a write error).
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use clap::{Args, ValueEnum};
+
+use crate::catalog::Index;
+use crate::i18n::Lang;
+use crate::yearly::{self, git, Baseline, Options};
+use crate::LintOptions;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Html,
+    Md,
+    Json,
+    Xlsx,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The catalog directory (default: search upward for kdl.yaml)
+    pub path: Option<PathBuf>,
+    /// The year followed up; evaluated as of 31 December (default: the year of --as-of)
+    #[arg(long, value_name = "YYYY", value_parser = clap::value_parser!(i32).range(1900..=9999), required_unless_present = "as_of")]
+    pub year: Option<i32>,
+    /// Limit to one nämnd: the systems it owns or uses, their agreements, its behandlingar
+    #[arg(long, value_name = "ID")]
+    pub namnd: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Html)]
+    pub format: Format,
+    /// Output file, written atomically (default: stdout for md and json;
+    /// html and xlsx go to stdout only when it is not a terminal)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite FILE even if it is not a previous kdl report
+    #[arg(long)]
+    pub force: bool,
+    /// Evaluation date (YYYY-MM-DD, within --year; default 31 December of the year)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Also compare with the catalog at the last commit on or before 1 January (git)
+    #[arg(long)]
+    pub compare_git: bool,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    crate::catalog::parse_date(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
+}
+
+fn fail(msg: &str) -> i32 {
+    eprintln!("kdl: {msg}");
+    2
+}
+
+pub fn run(args: ReportArgs, lang: Lang) -> i32 {
+    let sv = lang == Lang::Sv;
+    // the year and the report date
+    let year = match (args.year, args.as_of) {
+        (Some(y), _) => y,
+        (None, Some(d)) => d.year(),
+        (None, None) => return fail(if sv { "ange --year" } else { "give --year" }),
+    };
+    let as_of = match args.as_of {
+        Some(d) if d.year() != year => {
+            return fail(&if sv {
+                format!("--as-of {d} ligger inte i år {year}")
+            } else {
+                format!("--as-of {d} is not in the year {year}")
+            })
+        }
+        Some(d) => d,
+        None => match yearly::year_end(year) {
+            Some(d) => d,
+            None => return fail(&format!("{year}?")),
+        },
+    };
+    // html and xlsx are not for a terminal
+    if args.output.is_none()
+        && matches!(args.format, Format::Html | Format::Xlsx)
+        && std::io::stdout().is_terminal()
+    {
+        return fail(if sv {
+            "html- och xlsx-rapporter skrivs inte till terminalen: ange -o FIL (eller styr om utdata)"
+        } else {
+            "html and xlsx reports are not written to a terminal: give -o FILE (or redirect the output)"
+        });
+    }
+
+    let opts = LintOptions {
+        path: args.path.clone(),
+        as_of: Some(as_of),
+        ..LintOptions::default()
+    };
+    let run = match crate::lint(&opts) {
+        Ok(r) => r,
+        Err(f) => return fail(&f.message(lang)),
+    };
+    if run.broken {
+        return fail(if sv {
+            "katalogens konfiguration (kdl.yaml) är trasig; kör `kdl lint` för detaljer"
+        } else {
+            "the catalog's configuration (kdl.yaml) is broken; run `kdl lint` for details"
+        });
+    }
+    if let Some(n) = &args.namnd {
+        let ix = Index::build(&run.catalog);
+        if ix.namnd(n).is_none() {
+            let ids: Vec<&str> = ix.namnder.iter().map(|x| x.head.id.v.as_str()).collect();
+            let hint = crate::suggest::closest(n, ids.iter().copied())
+                .map(|s| {
+                    if sv {
+                        format!(" – menade du `{s}`?")
+                    } else {
+                        format!(" – did you mean `{s}`?")
+                    }
+                })
+                .unwrap_or_default();
+            let mut known = ids.clone();
+            known.sort_unstable();
+            return fail(&if sv {
+                format!("okänd nämnd `{n}`{hint} (kända: {})", known.join(", "))
+            } else {
+                format!("unknown nämnd `{n}`{hint} (known: {})", known.join(", "))
+            });
+        }
+    }
+
+    let ropts = Options {
+        year,
+        namnd: args.namnd.clone(),
+        lang,
+    };
+    let mut report = yearly::build(&run, &ropts);
+    if args.compare_git {
+        let history = match git::year_history(&run.root, year, as_of) {
+            Ok(h) => h,
+            Err(e) => return fail(&e.message(lang)),
+        };
+        let base_as_of = yearly::year_end(year - 1).unwrap_or(as_of);
+        let base_run = match history.baseline.as_ref().and_then(|b| b.root.as_ref()) {
+            Some(root) => {
+                let o = LintOptions {
+                    path: Some(root.clone()),
+                    as_of: Some(base_as_of),
+                    ..LintOptions::default()
+                };
+                match crate::lint(&o) {
+                    Ok(r) => Some(r),
+                    Err(f) => return fail(&f.message(lang)),
+                }
+            }
+            None => None,
+        };
+        let baseline = history.baseline.as_ref().map(|b| Baseline {
+            commit: b.commit.clone(),
+            date: b.date.clone(),
+            as_of: base_as_of.to_string(),
+        });
+        yearly::compare(
+            &mut report,
+            &run,
+            base_run.as_ref(),
+            baseline,
+            history.role_changes,
+            &ropts,
+        );
+    }
+    emit(&args, &report, lang)
+}
+
+/// Renders and writes the report.
+fn emit(args: &ReportArgs, report: &yearly::Report, lang: Lang) -> i32 {
+    let bytes: Vec<u8> = match args.format {
+        Format::Json => {
+            let mut s = match serde_json::to_string_pretty(report) {
+                Ok(s) => s,
+                Err(e) => return fail(&e.to_string()),
+            };
+            s.push('\n');
+            s.into_bytes()
+        }
+        Format::Md => match yearly::md::render(report, lang) {
+            Ok(s) => s.into_bytes(),
+            Err(e) => return fail(&format!("{e:#}")),
+        },
+        Format::Html => match yearly::html::render(report, lang) {
+            Ok(s) => s.into_bytes(),
+            Err(e) => return fail(&format!("{e:#}")),
+        },
+        Format::Xlsx => match yearly::xlsx::render(report, lang) {
+            Ok(b) => b,
+            Err(e) => return fail(&e.to_string()),
+        },
+    };
+    match &args.output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            // a closed pipe is not an error
+            let _ = out.write_all(&bytes);
+            let _ = out.flush();
+            0
+        }
+        Some(path) => match write_file(path, &bytes, args.force, lang) {
+            Ok(()) => 0,
+            Err(e) => fail(&e),
+        },
+    }
+}
+
+/// Whether `path` holds a report kdl wrote before (any format), so that
+/// overwriting it loses nothing.
+fn is_previous_report(path: &Path) -> bool {
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if Read::by_ref(&mut f)
+        .take(8192)
+        .read_to_end(&mut head)
+        .is_err()
+    {
+        return false;
+    }
+    if head.is_empty() {
+        return true;
+    }
+    let marker = yearly::FORMAT_ID.as_bytes();
+    if head.windows(marker.len()).any(|w| w == marker) {
+        return true;
+    }
+    // xlsx: a zip whose document properties carry the marker
+    if head.starts_with(b"PK") {
+        let Ok(f) = std::fs::File::open(path) else {
+            return false;
+        };
+        let Ok(mut zip) = zip::ZipArchive::new(f) else {
+            return false;
+        };
+        let Ok(core) = zip.by_name("docProps/core.xml") else {
+            return false;
+        };
+        let mut text = String::new();
+        if core.take(1 << 20).read_to_string(&mut text).is_ok() {
+            return text.contains(yearly::FORMAT_ID);
+        }
+    }
+    false
+}
+
+/// Writes atomically: a temporary file beside the target, then a rename.
+/// Refuses to replace a file that is not a previous report unless `force`.
+fn write_file(path: &Path, bytes: &[u8], force: bool, lang: Lang) -> Result<(), String> {
+    let sv = lang == Lang::Sv;
+    if path.is_dir() {
+        return Err(if sv {
+            format!("{} är en katalog", path.display())
+        } else {
+            format!("{} is a directory", path.display())
+        });
+    }
+    if path.exists() && !force && !is_previous_report(path) {
+        return Err(if sv {
+            format!(
+                "{} finns redan och är ingen tidigare kdl-rapport; skriver inte över den (använd --force)",
+                path.display()
+            )
+        } else {
+            format!(
+                "{} exists and is not a previous kdl report; not overwriting it (use --force)",
+                path.display()
+            )
+        });
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let io = |e: std::io::Error| format!("{}: {e}", path.display());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".kdl-report-")
+        .tempfile_in(&dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0o644);
+        let _ = tmp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode));
+    }
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,457 @@
+//! The catalog's history for `kdl report --compare-git`, through the `git`
+//! command-line tool (read-only: `rev-parse`, `log`, `ls-tree`,
+//! `cat-file`; the repository, its index and work tree are never touched).
+//!
+//! - [`year_history`] finds the last commit on or before 1 January of the
+//!   year, exports the catalog as it was there into a temporary directory
+//!   (to be linted like any catalog), and walks the commits of the year up
+//!   to the report date for changes of role holders, reading only the
+//!   files each commit touched.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::catalog::Entity;
+use crate::i18n::Lang;
+
+use super::RoleChange;
+
+/// Why the history could not be read.
+#[derive(Debug)]
+pub enum GitError {
+    /// `git` is not installed or cannot be run.
+    NoGit(String),
+    /// The catalog is not inside a git work tree.
+    NotARepo,
+    /// A git command failed.
+    Failed {
+        command: String,
+        stderr: String,
+    },
+    Io(String),
+}
+
+impl GitError {
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (GitError::NoGit(e), Lang::Sv) => format!("kan inte köra `git` ({e}); --compare-git kräver git"),
+            (GitError::NoGit(e), Lang::En) => format!("cannot run `git` ({e}); --compare-git needs git"),
+            (GitError::NotARepo, Lang::Sv) => {
+                "katalogen ligger inte i ett git-förråd; --compare-git kräver katalogens historik i git".into()
+            }
+            (GitError::NotARepo, Lang::En) => {
+                "the catalog is not in a git repository; --compare-git needs its history in git".into()
+            }
+            (GitError::Failed { command, stderr }, Lang::Sv) => {
+                format!("`{command}` misslyckades: {}", stderr.trim())
+            }
+            (GitError::Failed { command, stderr }, Lang::En) => {
+                format!("`{command}` failed: {}", stderr.trim())
+            }
+            (GitError::Io(e), Lang::Sv) => format!("git-historiken kunde inte läsas: {e}"),
+            (GitError::Io(e), Lang::En) => format!("could not read the git history: {e}"),
+        }
+    }
+}
+
+/// The catalog at the start of the year, checked out into a temporary
+/// directory that lives as long as this value.
+pub struct BaselineTree {
+    pub commit: String,
+    /// Committer date of the commit.
+    pub date: String,
+    /// Holds the exported files; removed on drop.
+    pub dir: tempfile::TempDir,
+    /// The catalog root inside `dir`; `None` when the catalog did not exist
+    /// at that commit (no `kdl.yaml` there).
+    pub root: Option<PathBuf>,
+}
+
+pub struct History {
+    pub baseline: Option<BaselineTree>,
+    pub role_changes: Vec<RoleChange>,
+}
+
+fn git(dir: &Path) -> Command {
+    let mut c = Command::new("git");
+    c.arg("-C")
+        .arg(dir)
+        .args(["-c", "core.quotepath=off", "--no-pager"])
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .stdin(Stdio::null());
+    c
+}
+
+/// Runs a git command and returns its standard output.
+fn run(mut cmd: Command, what: &str) -> Result<Vec<u8>, GitError> {
+    let out = cmd.output().map_err(|e| GitError::NoGit(e.to_string()))?;
+    if !out.status.success() {
+        return Err(GitError::Failed {
+            command: format!("git {what}"),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        });
+    }
+    Ok(out.stdout)
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// Reads the year's history of the catalog at `root`.
+pub fn year_history(root: &Path, year: i32, as_of: NaiveDate) -> Result<History, GitError> {
+    // where the catalog sits in the repository
+    let mut c = git(root);
+    c.args(["rev-parse", "--is-inside-work-tree"]);
+    let inside = c.output().map_err(|e| GitError::NoGit(e.to_string()))?;
+    if !inside.status.success() || !text(inside.stdout).trim().eq("true") {
+        return Err(GitError::NotARepo);
+    }
+    let mut c = git(root);
+    c.args(["rev-parse", "--show-toplevel", "--show-prefix"]);
+    let out = text(run(c, "rev-parse --show-toplevel --show-prefix")?);
+    let mut lines = out.lines();
+    let top = PathBuf::from(lines.next().unwrap_or_default());
+    let prefix = lines
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches('/')
+        .to_string();
+
+    // no commit at all yet: nothing to compare with
+    let mut c = git(root);
+    c.args(["rev-parse", "--verify", "--quiet", "HEAD"]);
+    let has_head = c
+        .output()
+        .map_err(|e| GitError::NoGit(e.to_string()))?
+        .status
+        .success();
+    if !has_head {
+        return Ok(History {
+            baseline: None,
+            role_changes: Vec::new(),
+        });
+    }
+
+    let mut c = git(root);
+    c.args([
+        "log",
+        "-1",
+        "--format=%H%x09%cs",
+        &format!("--before={year:04}-01-01T23:59:59"),
+        "HEAD",
+        "--",
+    ]);
+    let found = text(run(c, "log --before")?);
+    let baseline = match found.trim().split_once('\t') {
+        Some((commit, date)) => Some(export(&top, commit, date, &prefix)?),
+        None => None,
+    };
+
+    let role_changes = role_changes(
+        root,
+        &top,
+        baseline.as_ref().map(|b| b.commit.as_str()),
+        as_of,
+    )?;
+    Ok(History {
+        baseline,
+        role_changes,
+    })
+}
+
+/// A repository path that is safe to recreate under a directory.
+fn safe_rel(path: &str) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in path.split('/') {
+        if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
+            return None;
+        }
+        out.push(part);
+    }
+    Some(out)
+}
+
+/// Writes the catalog's files at `commit` into a new temporary directory.
+fn export(top: &Path, commit: &str, date: &str, prefix: &str) -> Result<BaselineTree, GitError> {
+    let dir = tempfile::Builder::new()
+        .prefix("kdl-report-")
+        .tempdir()
+        .map_err(|e| GitError::Io(e.to_string()))?;
+    let tree = if prefix.is_empty() {
+        commit.to_string()
+    } else {
+        format!("{commit}:{prefix}")
+    };
+    let mut c = git(top);
+    c.args(["ls-tree", "-r", "-z", &tree]);
+    // The catalog's directory may not exist yet at that commit.
+    let listing = match run(c, "ls-tree") {
+        Ok(l) => l,
+        Err(GitError::Failed { .. }) => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
+        let entry = String::from_utf8_lossy(entry);
+        let Some((meta, path)) = entry.split_once('\t') else {
+            continue;
+        };
+        let mut meta = meta.split(' ');
+        let (Some(mode), Some(kind), Some(oid)) = (meta.next(), meta.next(), meta.next()) else {
+            continue;
+        };
+        // regular files only: no symbolic links, no submodules
+        if kind != "blob" || mode == "120000" {
+            continue;
+        }
+        if let Some(rel) = safe_rel(path) {
+            files.push((rel, oid.to_string()));
+        }
+    }
+    let oids: Vec<String> = files.iter().map(|(_, o)| o.clone()).collect();
+    let blobs = cat_file(top, &oids)?;
+    let parents: std::collections::BTreeSet<&Path> =
+        files.iter().filter_map(|(rel, _)| rel.parent()).collect();
+    for p in parents {
+        std::fs::create_dir_all(dir.path().join(p)).map_err(|e| GitError::Io(e.to_string()))?;
+    }
+    // creating tens of thousands of small files is the slow part: in parallel
+    files
+        .par_iter()
+        .zip(blobs.par_iter())
+        .try_for_each(|((rel, _), blob)| match blob {
+            Some(bytes) => std::fs::write(dir.path().join(rel), bytes),
+            None => Ok(()),
+        })
+        .map_err(|e| GitError::Io(e.to_string()))?;
+    let root = dir
+        .path()
+        .join(crate::load::CONFIG_FILE)
+        .is_file()
+        .then(|| dir.path().to_path_buf());
+    Ok(BaselineTree {
+        commit: commit.to_string(),
+        date: date.to_string(),
+        dir,
+        root,
+    })
+}
+
+/// Objects larger than this are not read (the loader refuses files over
+/// 1 MiB by default anyway).
+const MAX_BLOB: usize = 16 << 20;
+
+/// Reads objects (`<oid>` or `<rev>:<path>`) with one `git cat-file
+/// --batch`; `None` for those that do not exist.
+fn cat_file(top: &Path, requests: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+    if requests.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut child = git(top)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| GitError::NoGit(e.to_string()))?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or_else(|| GitError::Io("no stdin".into()))?;
+    let input: String = requests.iter().map(|r| format!("{r}\n")).collect();
+    // Feed the requests from another thread so neither pipe fills up.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| GitError::Io("no stdout".into()))?;
+    let mut reader = BufReader::new(stdout);
+    let mut out = Vec::with_capacity(requests.len());
+    let io = |e: std::io::Error| GitError::Io(e.to_string());
+    for _ in requests {
+        let mut header = Vec::new();
+        if reader.read_until(b'\n', &mut header).map_err(io)? == 0 {
+            break;
+        }
+        let header = String::from_utf8_lossy(&header);
+        let fields: Vec<&str> = header.trim_end().split(' ').collect();
+        // `<oid> <type> <size>`, or `<name> missing` / `<name> ambiguous`
+        let size = match fields.as_slice() {
+            [_, kind, size] if !matches!(*kind, "missing" | "ambiguous") => {
+                size.parse::<usize>().ok()
+            }
+            _ => None,
+        };
+        let Some(size) = size else {
+            out.push(None);
+            continue;
+        };
+        if size > MAX_BLOB {
+            // far beyond what the loader accepts: skip it, unread
+            std::io::copy(
+                &mut (&mut reader).take(size as u64 + 1),
+                &mut std::io::sink(),
+            )
+            .map_err(io)?;
+            out.push(None);
+            continue;
+        }
+        let mut body = vec![0u8; size];
+        reader.read_exact(&mut body).map_err(io)?;
+        let mut nl = [0u8; 1];
+        reader.read_exact(&mut nl).map_err(io)?;
+        out.push(Some(body));
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    out.resize(requests.len(), None);
+    Ok(out)
+}
+
+/// The roles of a system file's text: (system id, role → holders).
+fn roles_of(bytes: &[u8]) -> Option<(String, BTreeMap<String, Vec<String>>)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let node = crate::load::yaml::parse(text, crate::load::Budget::default()).ok()?;
+    if node.get("kind").and_then(crate::load::Node::as_str) != Some("system") {
+        return None;
+    }
+    let Entity::System(s) = Entity::from_node("system", &node, 0)? else {
+        return None;
+    };
+    let roles = s
+        .roles
+        .iter()
+        .map(|r| {
+            let mut h: Vec<String> = r.holders.iter().map(|x| x.v.clone()).collect();
+            h.sort();
+            (r.name.v.clone(), h)
+        })
+        .collect();
+    Some((s.head.id.v, roles))
+}
+
+struct CommitInfo {
+    sha: String,
+    date: String,
+    author: String,
+    files: Vec<String>,
+}
+
+/// Role holder changes in the commits after `baseline` (all commits when
+/// `None`) up to the end of `as_of`, oldest first. A system that appears
+/// or disappears in a commit is not a role change (it is a system added or
+/// removed); only systems present before and after each commit count.
+fn role_changes(
+    root: &Path,
+    top: &Path,
+    baseline: Option<&str>,
+    as_of: NaiveDate,
+) -> Result<Vec<RoleChange>, GitError> {
+    let range = match baseline {
+        Some(b) => format!("{b}..HEAD"),
+        None => "HEAD".to_string(),
+    };
+    let mut c = git(root);
+    c.args([
+        "log",
+        "--no-merges",
+        "--reverse",
+        "--no-renames",
+        "--format=%x01%H%x09%cs%x09%an",
+        "--name-only",
+        &format!("--before={as_of}T23:59:59"),
+        &range,
+        "--",
+        ".",
+    ]);
+    let log = text(run(c, "log --name-only")?);
+    let mut commits: Vec<CommitInfo> = Vec::new();
+    for block in log.split('\u{1}').filter(|b| !b.trim().is_empty()) {
+        let mut lines = block.lines();
+        let head = lines.next().unwrap_or_default();
+        let mut parts = head.splitn(3, '\t');
+        let (Some(sha), Some(date), Some(author)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let files = lines
+            .map(str::trim)
+            .filter(|l| l.ends_with(".yaml") || l.ends_with(".yml"))
+            .map(str::to_string)
+            .collect();
+        commits.push(CommitInfo {
+            sha: sha.to_string(),
+            date: date.to_string(),
+            author: author.to_string(),
+            files,
+        });
+    }
+    let mut requests = Vec::new();
+    for c in &commits {
+        for f in &c.files {
+            requests.push(format!("{}^:{f}", c.sha));
+            requests.push(format!("{}:{f}", c.sha));
+        }
+    }
+    let blobs = cat_file(top, &requests)?;
+    let mut blobs = blobs.into_iter();
+    let mut out = Vec::new();
+    for c in &commits {
+        type Roles = BTreeMap<String, Vec<String>>;
+        let mut before: BTreeMap<String, Roles> = BTreeMap::new();
+        let mut after: BTreeMap<String, Roles> = BTreeMap::new();
+        for _ in &c.files {
+            let old = blobs.next().flatten();
+            let new = blobs.next().flatten();
+            if let Some((id, r)) = old.as_deref().and_then(roles_of) {
+                before.insert(id, r);
+            }
+            if let Some((id, r)) = new.as_deref().and_then(roles_of) {
+                after.insert(id, r);
+            }
+        }
+        for (system, old) in &before {
+            let Some(new) = after.get(system) else {
+                continue;
+            };
+            let names: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+            for role in names {
+                let was = old.get(role).cloned().unwrap_or_default();
+                let is = new.get(role).cloned().unwrap_or_default();
+                if was != is {
+                    out.push(RoleChange {
+                        date: c.date.clone(),
+                        system: system.clone(),
+                        role: role.clone(),
+                        before: was,
+                        after: is,
+                        commit: c.sha.clone(),
+                        author: c.author.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_rel;
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        assert!(safe_rel("system/a.yaml").is_some());
+        assert!(safe_rel("../a.yaml").is_none());
+        assert!(safe_rel("a//b").is_none());
+        assert!(safe_rel("/etc/passwd").is_none());
+    }
+}

@@ -1,0 +1,1501 @@
+//! `kdl report`: the yearly follow-up (årlig uppföljning) of a catalog.
+//!
+//! [`build`] turns a completed lint [`Run`] into a [`Report`]: a plain,
+//! serialisable model that is the `json` format as it stands and that the
+//! other renderers ([`html`], [`md`], [`xlsx`]) lay out. Nothing here
+//! decides compliance anew: the violations are the lint run's; the tables
+//! (roles, PUB-avtal, yearly cycle, agreements, exceptions) read the same
+//! typed entities and the model's parameters, so the report and `kdl lint`
+//! never disagree. [`git`] adds the year's history (`--compare-git`).
+
+pub mod git;
+pub mod html;
+pub mod md;
+pub mod text;
+pub mod xlsx;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{Months, NaiveDate};
+use serde::Serialize;
+
+use crate::catalog::{Avtal, Index, NamndSet, Person, System};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::i18n::Lang;
+use crate::load::Node;
+use crate::model::Params;
+use crate::Run;
+
+/// Written into every report so that `-o` recognises a previous one.
+pub const FORMAT_ID: &str = "kdl-yearly-report";
+/// Version of the JSON model; bumped on any incompatible change.
+pub const VERSION: u32 = 1;
+
+/// What to report on.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub year: i32,
+    /// Limit to one nämnd (already checked to exist).
+    pub namnd: Option<String>,
+    pub lang: Lang,
+}
+
+// ---- the model --------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub format: &'static str,
+    pub version: u32,
+    pub lang: &'static str,
+    pub municipality: Option<String>,
+    pub model: ModelRef,
+    pub year: i32,
+    pub as_of: String,
+    /// The nämnd the report is limited to (`--namnd`), else the whole municipality.
+    pub namnd: Option<NamedRef>,
+    pub summary: Summary,
+    pub compliance: Vec<GroupCompliance>,
+    pub categories: Vec<CategoryCompliance>,
+    pub violations: Vec<Violation>,
+    pub roles: Vec<RoleIssue>,
+    pub pub_coverage: PubCoverage,
+    pub cycle: Vec<CycleSystem>,
+    pub followups: Vec<FollowupSystem>,
+    pub expiring: Vec<ExpiringAgreement>,
+    pub exceptions: Vec<ExceptionEntry>,
+    /// Every system in scope (the appendix).
+    pub systems: Vec<SystemRow>,
+    /// `--compare-git` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Changes>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct NamedRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Count {
+    /// `null` for entities that lack the field (or whose owner is unknown).
+    pub id: Option<String>,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    pub systems: usize,
+    pub in_use: usize,
+    pub agreements: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub suppressed: usize,
+    pub by_category: Vec<Count>,
+    pub by_scope: Vec<Count>,
+    pub by_lifecycle: Vec<Count>,
+    pub by_owner: Vec<Count>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SystemRow {
+    pub id: String,
+    pub name: String,
+    pub category: Option<String>,
+    pub category_label: Option<String>,
+    pub scope: Option<String>,
+    pub status: Option<String>,
+    pub owner: Option<NamedRef>,
+    /// `["all"]` for `used-by: all`.
+    pub used_by: Vec<String>,
+    pub file: String,
+    /// Open errors and warnings on or about the system.
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupCompliance {
+    pub group: String,
+    pub label: String,
+    /// Rules of the group the model enables.
+    pub rules: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub suppressed: usize,
+    /// Distinct entities with an open finding of the group.
+    pub entities: usize,
+    /// `red` (errors), `yellow` (warnings), `green`.
+    pub status: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CategoryCompliance {
+    pub category: String,
+    pub label: String,
+    /// Systems of the category not decommissioned.
+    pub systems: usize,
+    pub compliant: usize,
+    pub with_warnings: usize,
+    pub with_errors: usize,
+    /// `compliant / systems` in per cent, rounded down; 100 when empty.
+    pub percent: u32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Violation {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub severity: &'static str,
+    pub rule: String,
+    pub entity: Option<String>,
+    pub path: String,
+    pub message: String,
+    pub source: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RoleIssue {
+    pub system: NamedRef,
+    pub category: Option<String>,
+    pub role: String,
+    pub role_label: String,
+    /// `vacant` (mandatory, nobody appointed) or `left`.
+    pub status: &'static str,
+    pub person: Option<NamedRef>,
+    pub left_on: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PubCoverage {
+    /// Systems (in use or on their way) with `personal-data.processed: true`.
+    pub processing: usize,
+    pub covered: usize,
+    pub partial: usize,
+    pub missing: usize,
+    pub not_required: usize,
+    /// Systems whose category needs a PUB-avtal but whose personal data is
+    /// not assessed (`processed` absent).
+    pub not_assessed: Vec<NamedRef>,
+    pub systems: Vec<PubSystem>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PubSystem {
+    pub system: NamedRef,
+    pub category: Option<String>,
+    /// `covered`, `partial`, `missing`, `not-required`, `internal`.
+    pub status: &'static str,
+    pub agreements: Vec<AgreementRef>,
+    pub used_by: Vec<String>,
+    pub covered: Vec<String>,
+    pub uncovered: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AgreementRef {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub typ: Option<String>,
+    pub valid_until: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CycleSystem {
+    pub system: NamedRef,
+    pub category: Option<String>,
+    pub plan: PlanStatus,
+    pub next_plan: PlanStatus,
+    pub report: ReportStatus,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanStatus {
+    pub year: i32,
+    /// `approved`, `approved-late`, `in-progress`, `missing`, `not-due`.
+    pub status: &'static str,
+    pub deadline: Option<String>,
+    pub approved_on: Option<String>,
+    pub approved_by: Option<NamedRef>,
+    pub reference: Option<String>,
+    /// The system whose plan `covers` this one, if not its own.
+    pub via: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportStatus {
+    pub year: i32,
+    /// `done`, `late`, `missing`, `not-due`.
+    pub status: &'static str,
+    pub deadline: Option<String>,
+    pub completed_on: Option<String>,
+    pub approved_by: Option<NamedRef>,
+    pub via: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FollowupSystem {
+    pub system: NamedRef,
+    pub category: Option<String>,
+    /// `held` (at least one in the year up to the report date) or `missing`.
+    pub status: &'static str,
+    pub dates: Vec<FollowupDate>,
+    /// The latest follow-up on or before the report date, any year.
+    pub last: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FollowupDate {
+    pub date: String,
+    pub with_supplier: Option<bool>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExpiringAgreement {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub typ: Option<String>,
+    pub systems: Vec<String>,
+    pub counterparty: Option<String>,
+    pub valid_until: String,
+    pub days_left: i64,
+    pub extension_decided_on: Option<String>,
+    /// Another agreement of the same type is valid the day after, for every system.
+    pub successor: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ExceptionEntry {
+    pub entity: String,
+    pub file: String,
+    pub line: u32,
+    pub rule: Option<String>,
+    pub decision: Option<String>,
+    pub decided_on: Option<String>,
+    pub motivation: Option<String>,
+    pub expires: Option<String>,
+    /// `in-force`, `expired`, `not-yet`, `invalid`.
+    pub status: &'static str,
+    /// Findings this exception suppresses in the report's run.
+    pub suppressed: usize,
+    /// In force but suppressing nothing.
+    pub unused: bool,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Changes {
+    /// The commit compared with; `null` when the repository has none on or
+    /// before 1 January (then everything counts as introduced).
+    pub baseline: Option<Baseline>,
+    pub resolved: Vec<ChangedViolation>,
+    pub introduced: Vec<ChangedViolation>,
+    pub systems_added: Vec<NamedRef>,
+    pub systems_decommissioned: Vec<Decommissioned>,
+    pub role_changes: Vec<RoleChange>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Baseline {
+    pub commit: String,
+    pub date: String,
+    /// The date the baseline was evaluated as of (31 December of the year before).
+    pub as_of: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ChangedViolation {
+    pub entity: String,
+    pub rule: String,
+    pub path: String,
+    pub severity: &'static str,
+    pub file: String,
+    pub line: u32,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Decommissioned {
+    pub system: NamedRef,
+    /// `retired` (status now the model's retired status) or `removed`.
+    pub how: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RoleChange {
+    pub date: String,
+    pub system: String,
+    pub role: String,
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    pub commit: String,
+    pub author: String,
+}
+
+// ---- building ---------------------------------------------------------
+
+/// The parameters of a rule: the model's, with the configuration's merged in.
+fn params(run: &Run, rule: &str) -> Params {
+    let mut p = run
+        .model
+        .rules
+        .get(rule)
+        .map(|r| r.params.clone())
+        .unwrap_or_default();
+    p.extend(run.config.params_for(rule));
+    Params(p)
+}
+
+/// The raw document of a file, for fields the typed entities do not keep.
+fn doc(run: &Run, file: usize) -> Option<&Node> {
+    run.catalog
+        .files
+        .get(file)
+        .and_then(|f| f.doc.as_ref().ok())
+}
+
+fn name_of(sys: &System) -> NamedRef {
+    NamedRef {
+        id: sys.head.id.v.clone(),
+        name: sys
+            .head
+            .name
+            .as_ref()
+            .map_or_else(|| sys.head.id.v.clone(), |n| n.v.clone()),
+    }
+}
+
+fn person_ref(ix: &Index, id: &str) -> NamedRef {
+    NamedRef {
+        id: id.to_string(),
+        name: ix
+            .person(id)
+            .and_then(|p| p.head.name.as_ref())
+            .map_or_else(|| id.to_string(), |n| n.v.clone()),
+    }
+}
+
+fn str_of(s: &Option<crate::catalog::SpStr>) -> Option<String> {
+    s.as_ref().map(|x| x.v.clone())
+}
+
+fn date_of(d: &Option<crate::catalog::Sp<NaiveDate>>) -> Option<NaiveDate> {
+    d.as_ref().map(|x| x.v)
+}
+
+/// The severity's machine name.
+fn sev(s: Severity) -> &'static str {
+    s.as_str()
+}
+
+/// The rule group of a rule id; every catalog-format rule is `format`.
+pub fn group_of(rule: &str) -> &str {
+    if crate::check::registry::is_format_rule(rule) {
+        return "format";
+    }
+    rule.split('/').next().unwrap_or(rule)
+}
+
+/// Which entities the report covers.
+pub(crate) struct Scope {
+    all: bool,
+    ids: HashSet<String>,
+}
+
+impl Scope {
+    /// Everything, or what concerns nämnd `n`: the systems it owns (its
+    /// förvaltning employs the ägare) or uses, their agreements, its
+    /// behandlingar, its own file and its förvaltning's persons.
+    pub(crate) fn new(run: &Run, ix: &Index, namnd: Option<&str>) -> Scope {
+        let Some(n) = namnd else {
+            return Scope {
+                all: true,
+                ids: HashSet::new(),
+            };
+        };
+        let owner_role = owner_role(run);
+        let mut ids = HashSet::new();
+        ids.insert(n.to_string());
+        let forvaltning = ix
+            .namnd(n)
+            .and_then(|x| x.forvaltning.as_ref())
+            .map(|f| f.id.v.clone());
+        for s in &ix.systems {
+            let uses = s.used_by.as_ref().is_some_and(|u| u.v.contains(n));
+            let owns = ix
+                .owner_namnd(s, &owner_role)
+                .is_some_and(|o| o.head.id.v == n);
+            if uses || owns {
+                ids.insert(s.head.id.v.clone());
+            }
+        }
+        for a in &ix.avtal {
+            let about = a.systems.iter().any(|s| ids.contains(&s.v))
+                || a.from.as_ref().is_some_and(|f| f.v == n)
+                || matches!(&a.controllers, Some(c) if matches!(&c.v, NamndSet::List(_)) && c.v.contains(n));
+            if about {
+                ids.insert(a.head.id.v.clone());
+            }
+        }
+        for b in &ix.behandlingar {
+            if b.controller.as_ref().is_some_and(|c| c.v == n)
+                || b.joint_with.iter().any(|j| j.v == n)
+            {
+                ids.insert(b.head.id.v.clone());
+            }
+        }
+        for p in &ix.persons {
+            if forvaltning.is_some() && p.forvaltning.as_ref().map(|f| &f.v) == forvaltning.as_ref()
+            {
+                ids.insert(p.head.id.v.clone());
+            }
+        }
+        Scope { all: false, ids }
+    }
+
+    pub(crate) fn has(&self, id: &str) -> bool {
+        self.all || self.ids.contains(id)
+    }
+
+    /// A finding is in scope when its entity or its subject is.
+    pub(crate) fn covers(&self, d: &Diagnostic) -> bool {
+        self.all
+            || d.entity.as_deref().is_some_and(|e| self.has(e))
+            || d.subject.as_deref().is_some_and(|e| self.has(e))
+    }
+}
+
+fn owner_role(run: &Run) -> String {
+    params(run, "roles/owner-title")
+        .str("role")
+        .unwrap_or("agare")
+        .to_string()
+}
+
+fn retired(run: &Run, s: &System) -> bool {
+    s.status
+        .as_ref()
+        .is_some_and(|st| run.model.is_retired(&st.v))
+}
+
+fn in_use(run: &Run, s: &System) -> bool {
+    s.status
+        .as_ref()
+        .is_some_and(|st| run.model.is_in_use(&st.v))
+}
+
+fn reached(run: &Run, s: &System, from: &str) -> bool {
+    s.status
+        .as_ref()
+        .is_some_and(|st| run.model.status_reached(&st.v, from))
+}
+
+/// Builds the report. `run` must have been evaluated as of the report date.
+pub fn build(run: &Run, opts: &Options) -> Report {
+    let ix = Index::build(&run.catalog);
+    let scope = Scope::new(run, &ix, opts.namnd.as_deref());
+    let lang = opts.lang;
+    let en = lang == Lang::En;
+    let systems: Vec<&System> = ix
+        .systems
+        .iter()
+        .copied()
+        .filter(|s| scope.has(&s.head.id.v))
+        .collect();
+    let live: Vec<&System> = systems
+        .iter()
+        .copied()
+        .filter(|s| !retired(run, s))
+        .collect();
+    let active: Vec<&Diagnostic> = run.active().filter(|d| scope.covers(d)).collect();
+
+    Report {
+        format: FORMAT_ID,
+        version: VERSION,
+        lang: if en { "en" } else { "sv" },
+        municipality: run
+            .config
+            .municipality
+            .clone()
+            .or_else(|| run.model.municipality.clone()),
+        model: ModelRef {
+            id: run.model.id.clone(),
+            name: run.model.name.clone(),
+        },
+        year: opts.year,
+        as_of: run.as_of.to_string(),
+        namnd: opts.namnd.as_ref().map(|n| NamedRef {
+            id: n.clone(),
+            name: ix
+                .namnd(n)
+                .and_then(|x| x.head.name.as_ref())
+                .map_or_else(|| n.clone(), |x| x.v.clone()),
+        }),
+        summary: summary(run, &ix, &scope, &systems, &active, en),
+        compliance: compliance(run, &scope, &active, lang),
+        categories: categories(run, &live, &active, en),
+        violations: active
+            .iter()
+            .map(|d| Violation {
+                file: run.rel(d.file).to_string(),
+                line: d.span.line,
+                column: d.span.col,
+                severity: sev(d.severity),
+                rule: d.rule.to_string(),
+                entity: d.entity.clone(),
+                path: d.path.clone(),
+                message: d.msg.render(lang, &run.model),
+                source: crate::report::source(run, d.rule),
+            })
+            .collect(),
+        roles: roles(run, &ix, &live, en),
+        pub_coverage: pub_coverage(run, &ix, &live),
+        cycle: cycle(run, &ix, &live, opts.year),
+        followups: followups(run, &live, opts.year),
+        expiring: expiring(run, &ix, &scope),
+        exceptions: exceptions(run, &scope),
+        systems: system_rows(run, &ix, &systems, &active, en),
+        changes: None,
+    }
+}
+
+fn summary(
+    run: &Run,
+    ix: &Index,
+    scope: &Scope,
+    systems: &[&System],
+    active: &[&Diagnostic],
+    en: bool,
+) -> Summary {
+    let mut s = Summary {
+        systems: systems.len(),
+        in_use: systems.iter().filter(|x| in_use(run, x)).count(),
+        agreements: ix.avtal.iter().filter(|a| scope.has(&a.head.id.v)).count(),
+        ..Summary::default()
+    };
+    for d in active {
+        match d.severity {
+            Severity::Error => s.errors += 1,
+            Severity::Warning => s.warnings += 1,
+            Severity::Info => s.infos += 1,
+        }
+    }
+    s.suppressed = run
+        .diagnostics
+        .iter()
+        .filter(|d| d.suppressed_by.is_some() && scope.covers(d))
+        .count();
+
+    // by category: every category of the model (zero included), in its order
+    let mut by_cat: Vec<Count> = run
+        .model
+        .categories
+        .keys()
+        .map(|c| Count {
+            id: Some(c.clone()),
+            label: run.model.category_label(c, en),
+            count: 0,
+        })
+        .collect();
+    let mut by_scope: BTreeMap<Option<String>, usize> = BTreeMap::new();
+    let mut by_status: BTreeMap<Option<String>, usize> = BTreeMap::new();
+    let mut by_owner: BTreeMap<Option<String>, usize> = BTreeMap::new();
+    let owner_role = owner_role(run);
+    for sys in systems {
+        let cat = str_of(&sys.category);
+        match by_cat.iter_mut().find(|c| c.id == cat) {
+            Some(c) => c.count += 1,
+            None => by_cat.push(Count {
+                label: cat.clone().unwrap_or_default(),
+                id: cat,
+                count: 1,
+            }),
+        }
+        *by_scope.entry(str_of(&sys.scope)).or_default() += 1;
+        *by_status.entry(str_of(&sys.status)).or_default() += 1;
+        let owner = ix
+            .owner_namnd(sys, &owner_role)
+            .map(|n| n.head.id.v.clone());
+        *by_owner.entry(owner).or_default() += 1;
+    }
+    s.by_category = by_cat;
+    let lang = if en { Lang::En } else { Lang::Sv };
+    s.by_scope = by_scope
+        .into_iter()
+        .map(|(id, count)| Count {
+            label: id
+                .as_deref()
+                .map(|v| text::value_label(v, lang))
+                .unwrap_or_default(),
+            id,
+            count,
+        })
+        .collect();
+    // lifecycle in the model's order, unknown statuses after
+    let rank = |x: &Option<String>| {
+        x.as_deref()
+            .and_then(|v| run.model.status_rank(v))
+            .unwrap_or(usize::MAX)
+    };
+    let mut statuses: Vec<(Option<String>, usize)> = by_status.into_iter().collect();
+    statuses.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
+    s.by_lifecycle = statuses
+        .into_iter()
+        .map(|(id, count)| Count {
+            label: id
+                .as_deref()
+                .map(|v| text::value_label(v, lang))
+                .unwrap_or_default(),
+            id,
+            count,
+        })
+        .collect();
+    let mut owners: Vec<Count> = by_owner
+        .into_iter()
+        .map(|(id, count)| Count {
+            label: id
+                .as_deref()
+                .and_then(|n| ix.namnd(n))
+                .and_then(|n| n.head.name.as_ref())
+                .map(|n| n.v.clone())
+                .or_else(|| id.clone())
+                .unwrap_or_else(|| {
+                    text::texts(lang)
+                        .get("no_owner")
+                        .copied()
+                        .unwrap_or_default()
+                        .to_string()
+                }),
+            id,
+            count,
+        })
+        .collect();
+    // known owners by name, the unknown bucket last
+    owners.sort_by(|a, b| (a.id.is_none(), &a.label).cmp(&(b.id.is_none(), &b.label)));
+    s.by_owner = owners;
+    s
+}
+
+fn system_rows(
+    run: &Run,
+    ix: &Index,
+    systems: &[&System],
+    active: &[&Diagnostic],
+    en: bool,
+) -> Vec<SystemRow> {
+    let owner_role = owner_role(run);
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::new();
+    for d in active {
+        for id in d.entity.iter().chain(d.subject.iter()) {
+            let c = counts.entry(id.as_str()).or_default();
+            match d.severity {
+                Severity::Error => c.0 += 1,
+                Severity::Warning => c.1 += 1,
+                Severity::Info => {}
+            }
+        }
+    }
+    let mut rows: Vec<SystemRow> = systems
+        .iter()
+        .map(|s| {
+            let (errors, warnings) = counts
+                .get(s.head.id.v.as_str())
+                .copied()
+                .unwrap_or_default();
+            SystemRow {
+                id: s.head.id.v.clone(),
+                name: name_of(s).name,
+                category: str_of(&s.category),
+                category_label: s
+                    .category
+                    .as_ref()
+                    .map(|c| run.model.category_label(&c.v, en)),
+                scope: str_of(&s.scope),
+                status: str_of(&s.status),
+                owner: ix.owner_namnd(s, &owner_role).map(|n| NamedRef {
+                    id: n.head.id.v.clone(),
+                    name: n
+                        .head
+                        .name
+                        .as_ref()
+                        .map_or_else(|| n.head.id.v.clone(), |x| x.v.clone()),
+                }),
+                used_by: match s.used_by.as_ref().map(|u| &u.v) {
+                    Some(NamndSet::All) => vec!["all".to_string()],
+                    Some(NamndSet::List(l)) => l.iter().map(|x| x.v.clone()).collect(),
+                    None => Vec::new(),
+                },
+                file: run.rel(s.head.file).to_string(),
+                errors,
+                warnings,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    rows
+}
+
+fn compliance(
+    run: &Run,
+    scope: &Scope,
+    active: &[&Diagnostic],
+    lang: Lang,
+) -> Vec<GroupCompliance> {
+    let mut groups: Vec<String> = Vec::new();
+    for rule in crate::check::registry::MODEL_RULES {
+        let g = group_of(rule).to_string();
+        if run.model.rules.contains_key(*rule) && !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    groups.push("format".to_string());
+    for d in active {
+        let g = group_of(d.rule).to_string();
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|g| {
+            let rules = if g == "format" {
+                crate::check::registry::FORMAT_RULES.len()
+            } else {
+                run.model.rules.keys().filter(|r| group_of(r) == g).count()
+            };
+            let of_group: Vec<&&Diagnostic> =
+                active.iter().filter(|d| group_of(d.rule) == g).collect();
+            let count = |s: Severity| of_group.iter().filter(|d| d.severity == s).count();
+            let (errors, warnings, infos) = (
+                count(Severity::Error),
+                count(Severity::Warning),
+                count(Severity::Info),
+            );
+            let entities: HashSet<&str> = of_group
+                .iter()
+                .map(|d| d.entity.as_deref().unwrap_or_else(|| run.rel(d.file)))
+                .collect();
+            let suppressed = run
+                .diagnostics
+                .iter()
+                .filter(|d| d.suppressed_by.is_some() && group_of(d.rule) == g && scope.covers(d))
+                .count();
+            GroupCompliance {
+                label: text::group_label(&g, lang),
+                group: g,
+                rules,
+                errors,
+                warnings,
+                infos,
+                suppressed,
+                entities: entities.len(),
+                status: if errors > 0 {
+                    "red"
+                } else if warnings > 0 {
+                    "yellow"
+                } else {
+                    "green"
+                },
+            }
+        })
+        .collect()
+}
+
+/// Worst open severity per system (findings on it or about it).
+fn worst_by_system<'a>(active: &[&'a Diagnostic]) -> HashMap<&'a str, Severity> {
+    let mut worst: HashMap<&str, Severity> = HashMap::new();
+    for d in active {
+        if d.severity == Severity::Info {
+            continue;
+        }
+        for id in d.entity.iter().chain(d.subject.iter()) {
+            let w = worst.entry(id.as_str()).or_insert(d.severity);
+            *w = (*w).max(d.severity);
+        }
+    }
+    worst
+}
+
+fn categories(
+    run: &Run,
+    live: &[&System],
+    active: &[&Diagnostic],
+    en: bool,
+) -> Vec<CategoryCompliance> {
+    let worst = worst_by_system(active);
+    run.model
+        .categories
+        .keys()
+        .map(|c| {
+            let of_cat: Vec<&&System> = live.iter().filter(|s| s.category_is(c)).collect();
+            let (mut ok, mut warn, mut err) = (0, 0, 0);
+            for s in &of_cat {
+                match worst.get(s.head.id.v.as_str()) {
+                    Some(Severity::Error) => err += 1,
+                    Some(Severity::Warning) => warn += 1,
+                    _ => ok += 1,
+                }
+            }
+            let n = of_cat.len();
+            CategoryCompliance {
+                category: c.clone(),
+                label: run.model.category_label(c, en),
+                systems: n,
+                compliant: ok,
+                with_warnings: warn,
+                with_errors: err,
+                percent: (ok * 100)
+                    .checked_div(n)
+                    .map_or(100, |p| u32::try_from(p).unwrap_or(100)),
+            }
+        })
+        .collect()
+}
+
+/// Whether a mandatory role's `when` conditions hold (as `roles/mandatory`
+/// reads them).
+fn conditions_hold(s: &System, when: &serde_json::Map<String, serde_json::Value>) -> bool {
+    when.iter().all(|(field, want)| match field.as_str() {
+        "fee" => want.as_bool() == Some(s.fee),
+        "hosting" => want.as_str() == Some(s.hosting.as_ref().map_or("extern", |h| h.v.as_str())),
+        "scope" => want.as_str() == s.scope.as_ref().map(|x| x.v.as_str()),
+        _ => false,
+    })
+}
+
+fn roles(run: &Run, ix: &Index, live: &[&System], en: bool) -> Vec<RoleIssue> {
+    let mut out = Vec::new();
+    for s in live {
+        let cat_id = str_of(&s.category);
+        let cat = cat_id.as_deref().and_then(|c| run.model.category(c));
+        if let Some(cat) = cat {
+            for (role, m) in &cat.mandatory {
+                if !reached(run, s, &m.from) || !conditions_hold(s, &m.when) {
+                    continue;
+                }
+                if s.role(role).is_none_or(|r| r.holders.is_empty()) {
+                    out.push(RoleIssue {
+                        system: name_of(s),
+                        category: cat_id.clone(),
+                        role: role.clone(),
+                        role_label: run.model.role_label(role, en),
+                        status: "vacant",
+                        person: None,
+                        left_on: None,
+                    });
+                }
+            }
+        }
+        for r in &s.roles {
+            for h in &r.holders {
+                let Some(p): Option<&Person> = ix.person(&h.v) else {
+                    continue;
+                };
+                let Some(left) = &p.left_on else { continue };
+                if left.v < run.as_of {
+                    out.push(RoleIssue {
+                        system: name_of(s),
+                        category: cat_id.clone(),
+                        role: r.name.v.clone(),
+                        role_label: run.model.role_label(&r.name.v, en),
+                        status: "left",
+                        person: Some(person_ref(ix, &h.v)),
+                        left_on: Some(left.v.to_string()),
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.system.id, &a.role, &a.person).cmp(&(&b.system.id, &b.role, &b.person)));
+    out
+}
+
+fn category_requires(run: &Run, s: &System, document: &str) -> bool {
+    s.category
+        .as_ref()
+        .and_then(|c| run.model.category(&c.v))
+        .is_some_and(|c| c.documents.iter().any(|d| d == document))
+}
+
+fn pub_coverage(run: &Run, ix: &Index, live: &[&System]) -> PubCoverage {
+    let p = params(run, "pub/missing");
+    let document = p.str("document").unwrap_or("pub-avtal").to_string();
+    let types: Vec<String> = match p.list("types") {
+        t if t.is_empty() => run
+            .model
+            .documents
+            .get(&document)
+            .and_then(|d| d.avtal.clone())
+            .into_iter()
+            .collect(),
+        t => t.into_iter().map(str::to_string).collect(),
+    };
+    let from = p.str("from").map(str::to_string);
+    let mut cov = PubCoverage::default();
+    for s in live {
+        let requires_doc = category_requires(run, s, &document);
+        match s.processed() {
+            Some(true) => {}
+            None if requires_doc => {
+                cov.not_assessed.push(name_of(s));
+                continue;
+            }
+            _ => continue,
+        }
+        cov.processing += 1;
+        let agreements: Vec<&Avtal> = ix
+            .agreements(&s.head.id.v)
+            .filter(|a| types.iter().any(|t| a.type_is(t)) && a.valid_on(run.as_of))
+            .collect();
+        let used_by: Vec<String> = s
+            .used_by
+            .as_ref()
+            .map(|u| ix.namnd_ids(&u.v).into_iter().map(str::to_string).collect())
+            .unwrap_or_default();
+        let (covered, uncovered): (Vec<String>, Vec<String>) =
+            used_by.iter().cloned().partition(|n| {
+                agreements
+                    .iter()
+                    .any(|a| a.controllers.as_ref().is_some_and(|c| c.v.contains(n)))
+            });
+        let internal = s.hosting.as_ref().is_some_and(|h| h.v == "intern");
+        let due = from.as_deref().is_none_or(|f| reached(run, s, f));
+        let status = if !requires_doc || !due {
+            "not-required"
+        } else if internal {
+            "internal"
+        } else if agreements.is_empty() {
+            "missing"
+        } else if uncovered.is_empty() {
+            "covered"
+        } else {
+            "partial"
+        };
+        // Coverage by nämnd means something only where a PUB-avtal is due:
+        // an internally run or exempt system has no uncovered nämnder.
+        let (covered, uncovered) = match status {
+            "internal" | "not-required" => (Vec::new(), Vec::new()),
+            _ => (covered, uncovered),
+        };
+        match status {
+            "covered" => cov.covered += 1,
+            "partial" => cov.partial += 1,
+            "missing" => cov.missing += 1,
+            _ => cov.not_required += 1,
+        }
+        let mut refs: Vec<AgreementRef> = agreements
+            .iter()
+            .map(|a| AgreementRef {
+                id: a.head.id.v.clone(),
+                typ: str_of(&a.typ),
+                valid_until: date_of(&a.valid_until).map(|d| d.to_string()),
+            })
+            .collect();
+        refs.sort_by(|a, b| a.id.cmp(&b.id));
+        cov.systems.push(PubSystem {
+            system: name_of(s),
+            category: str_of(&s.category),
+            status,
+            agreements: refs,
+            used_by,
+            covered,
+            uncovered,
+        });
+    }
+    cov.systems.sort_by(|a, b| a.system.id.cmp(&b.system.id));
+    cov.not_assessed.sort();
+    cov
+}
+
+fn yearly(run: &Run, s: &System) -> bool {
+    s.category
+        .as_ref()
+        .and_then(|c| run.model.category(&c.v))
+        .is_some_and(|c| c.yearly_cycle)
+}
+
+fn date_in(year: i32, mm_dd: &str) -> Option<NaiveDate> {
+    crate::catalog::parse_date(&format!("{year:04}-{mm_dd}"))
+}
+
+/// Whether the system needs the yearly documents for `year` (as `plan/missing`
+/// decides it: at or past `from` on 1 January of the year).
+fn needs(run: &Run, s: &System, from: &str, year: i32) -> bool {
+    let Some(status) = s.status.as_ref().map(|x| x.v.as_str()) else {
+        return false;
+    };
+    if !run.model.status_reached(status, from) {
+        return false;
+    }
+    if status != from {
+        return true;
+    }
+    match (&s.since, NaiveDate::from_ymd_opt(year, 1, 1)) {
+        (Some(since), Some(jan1)) => since.v <= jan1,
+        _ => true,
+    }
+}
+
+fn plan_status(
+    run: &Run,
+    ix: &Index,
+    s: &System,
+    year: i32,
+    deadline_md: &str,
+    required: bool,
+) -> PlanStatus {
+    let deadline = date_in(year - 1, deadline_md);
+    // own plans first, then plans of other systems that cover this one
+    let own = s.plans.iter().map(|p| (None, s, p));
+    let covering = ix
+        .plans_covering
+        .get(s.head.id.v.as_str())
+        .into_iter()
+        .flatten()
+        .filter_map(|(si, pi)| {
+            let o = ix.systems.get(*si)?;
+            Some((Some(o.head.id.v.clone()), *o, o.plans.get(*pi)?))
+        });
+    let candidates: Vec<_> = own
+        .chain(covering)
+        .filter(|(_, _, p)| p.year.as_ref().is_some_and(|y| y.v == i64::from(year)))
+        .collect();
+    let approved = |p: &crate::catalog::Plan| p.status.as_ref().is_some_and(|x| x.v == "godkand");
+    let best = candidates
+        .iter()
+        .find(|(_, _, p)| approved(p))
+        .or_else(|| candidates.first());
+    let Some((via, owner, p)) = best else {
+        let due = deadline.is_some_and(|d| d < run.as_of);
+        return PlanStatus {
+            year,
+            status: if required && due {
+                "missing"
+            } else {
+                "not-due"
+            },
+            deadline: deadline.map(|d| d.to_string()),
+            approved_on: None,
+            approved_by: None,
+            reference: None,
+            via: None,
+        };
+    };
+    let approved_on = date_of(&p.approved_on);
+    let status = if approved(p) {
+        match (approved_on, deadline) {
+            (Some(on), Some(d)) if on > d => "approved-late",
+            _ => "approved",
+        }
+    } else {
+        "in-progress"
+    };
+    let reference = doc(run, owner.head.file)
+        .and_then(|n| n.get("forvaltningsplaner"))
+        .and_then(Node::as_seq)
+        .and_then(|items| items.get(p.index))
+        .and_then(|i| i.get("reference"))
+        .and_then(Node::as_str)
+        .map(str::to_string);
+    PlanStatus {
+        year,
+        status,
+        deadline: deadline.map(|d| d.to_string()),
+        approved_on: approved_on.map(|d| d.to_string()),
+        approved_by: p.approved_by.as_ref().map(|b| person_ref(ix, &b.v)),
+        reference,
+        via: via.clone(),
+    }
+}
+
+fn report_status(
+    run: &Run,
+    ix: &Index,
+    s: &System,
+    year: i32,
+    deadline_md: &str,
+    required: bool,
+) -> ReportStatus {
+    let deadline = date_in(year + 1, deadline_md);
+    let covering = ix
+        .plans_covering
+        .get(s.head.id.v.as_str())
+        .into_iter()
+        .flatten()
+        .filter_map(|(si, _)| ix.systems.get(*si).copied());
+    let found = std::iter::once(s).chain(covering).find_map(|sys| {
+        sys.reports
+            .iter()
+            .find(|r| {
+                r.year.as_ref().is_some_and(|y| y.v == i64::from(year))
+                    && r.completed_on.as_ref().is_some_and(|c| c.v <= run.as_of)
+            })
+            .map(|r| (sys, r))
+    });
+    match found {
+        Some((sys, r)) => {
+            let on = date_of(&r.completed_on);
+            let late = matches!((on, deadline), (Some(o), Some(d)) if o > d);
+            ReportStatus {
+                year,
+                status: if late { "late" } else { "done" },
+                deadline: deadline.map(|d| d.to_string()),
+                completed_on: on.map(|d| d.to_string()),
+                approved_by: r.approved_by.as_ref().map(|b| person_ref(ix, &b.v)),
+                via: (!std::ptr::eq(sys, s)).then(|| sys.head.id.v.clone()),
+            }
+        }
+        None => ReportStatus {
+            year,
+            status: if required && deadline.is_some_and(|d| d < run.as_of) {
+                "missing"
+            } else {
+                "not-due"
+            },
+            deadline: deadline.map(|d| d.to_string()),
+            completed_on: None,
+            approved_by: None,
+            via: None,
+        },
+    }
+}
+
+fn cycle(run: &Run, ix: &Index, live: &[&System], year: i32) -> Vec<CycleSystem> {
+    let plan_from = params(run, "plan/missing")
+        .str("from")
+        .unwrap_or_default()
+        .to_string();
+    let plan_deadline = params(run, "plan/late")
+        .str("deadline")
+        .unwrap_or("12-31")
+        .to_string();
+    let rp = params(run, "report/missing");
+    let report_from = rp.str("from").unwrap_or_default().to_string();
+    let report_deadline = rp.str("deadline").unwrap_or("03-31").to_string();
+    let mut out: Vec<CycleSystem> = live
+        .iter()
+        .filter(|s| yearly(run, s))
+        .map(|s| CycleSystem {
+            system: name_of(s),
+            category: str_of(&s.category),
+            plan: plan_status(
+                run,
+                ix,
+                s,
+                year,
+                &plan_deadline,
+                needs(run, s, &plan_from, year),
+            ),
+            next_plan: plan_status(
+                run,
+                ix,
+                s,
+                year + 1,
+                &plan_deadline,
+                reached(run, s, &plan_from),
+            ),
+            report: report_status(
+                run,
+                ix,
+                s,
+                year - 1,
+                &report_deadline,
+                needs(run, s, &report_from, year - 1),
+            ),
+        })
+        .collect();
+    out.sort_by(|a, b| a.system.id.cmp(&b.system.id));
+    out
+}
+
+fn followups(run: &Run, live: &[&System], year: i32) -> Vec<FollowupSystem> {
+    let Some(jan1) = NaiveDate::from_ymd_opt(year, 1, 1) else {
+        return Vec::new();
+    };
+    let mut out: Vec<FollowupSystem> = live
+        .iter()
+        .filter(|s| yearly(run, s) && in_use(run, s))
+        .map(|s| {
+            let raw = doc(run, s.head.file)
+                .and_then(|n| n.get("avtalsuppfoljningar"))
+                .and_then(Node::as_seq);
+            let with_supplier = |date: NaiveDate| {
+                raw.and_then(|items| {
+                    items.iter().find_map(|i| {
+                        let d = i.get("date").and_then(Node::as_str)?;
+                        (crate::catalog::parse_date(d) == Some(date))
+                            .then(|| i.get("with-supplier").and_then(Node::as_bool))
+                            .flatten()
+                    })
+                })
+            };
+            let mut dates: Vec<NaiveDate> = s
+                .followups
+                .iter()
+                .map(|f| f.v)
+                .filter(|d| *d >= jan1 && *d <= run.as_of)
+                .collect();
+            dates.sort();
+            dates.dedup();
+            let last = s
+                .followups
+                .iter()
+                .map(|f| f.v)
+                .filter(|d| *d <= run.as_of)
+                .max();
+            FollowupSystem {
+                system: name_of(s),
+                category: str_of(&s.category),
+                status: if dates.is_empty() { "missing" } else { "held" },
+                dates: dates
+                    .into_iter()
+                    .map(|d| FollowupDate {
+                        date: d.to_string(),
+                        with_supplier: with_supplier(d),
+                    })
+                    .collect(),
+                last: last.map(|d| d.to_string()),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.system.id.cmp(&b.system.id));
+    out
+}
+
+fn expiring(run: &Run, ix: &Index, scope: &Scope) -> Vec<ExpiringAgreement> {
+    let horizon = run
+        .as_of
+        .checked_add_months(Months::new(12))
+        .unwrap_or(run.as_of);
+    let mut out: Vec<ExpiringAgreement> = ix
+        .avtal
+        .iter()
+        .filter(|a| scope.has(&a.head.id.v))
+        .filter_map(|a| {
+            let until = date_of(&a.valid_until)?;
+            if until < run.as_of || until > horizon {
+                return None;
+            }
+            let next_day = until.succ_opt().unwrap_or(until);
+            let successor = !a.systems.is_empty()
+                && a.systems.iter().all(|s| {
+                    ix.agreements(&s.v).any(|o| {
+                        !std::ptr::eq(o, *a)
+                            && a.typ.as_ref().is_some_and(|t| o.type_is(&t.v))
+                            && o.valid_on(next_day)
+                    })
+                });
+            let counterparty = doc(run, a.head.file)
+                .and_then(|n| n.get("counterparty"))
+                .and_then(Node::as_str)
+                .map(str::to_string);
+            Some(ExpiringAgreement {
+                id: a.head.id.v.clone(),
+                typ: str_of(&a.typ),
+                systems: a.systems.iter().map(|s| s.v.clone()).collect(),
+                counterparty,
+                valid_until: until.to_string(),
+                days_left: (until - run.as_of).num_days(),
+                extension_decided_on: date_of(&a.extension_decided_on).map(|d| d.to_string()),
+                successor,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.valid_until, &a.id).cmp(&(&b.valid_until, &b.id)));
+    out
+}
+
+fn exceptions(run: &Run, scope: &Scope) -> Vec<ExceptionEntry> {
+    let mut suppressed: HashMap<(&str, &str), usize> = HashMap::new();
+    for d in &run.diagnostics {
+        if let Some(s) = &d.suppressed_by {
+            *suppressed.entry((s.entity.as_str(), d.rule)).or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for e in &run.catalog.entities {
+        let h = e.head();
+        if !scope.has(&h.id.v) {
+            continue;
+        }
+        for x in &h.exceptions {
+            let complete = x.rule.is_some()
+                && x.decision.as_ref().is_some_and(|v| !v.v.trim().is_empty())
+                && x.motivation
+                    .as_ref()
+                    .is_some_and(|v| !v.v.trim().is_empty())
+                && x.decided_on.is_some()
+                && x.expires.is_some();
+            let status = if !complete {
+                "invalid"
+            } else if date_of(&x.expires).is_some_and(|d| d < run.as_of) {
+                "expired"
+            } else if date_of(&x.decided_on).is_some_and(|d| d > run.as_of) {
+                "not-yet"
+            } else {
+                "in-force"
+            };
+            let rule = str_of(&x.rule);
+            let n = rule
+                .as_deref()
+                .and_then(|r| suppressed.get(&(h.id.v.as_str(), r)))
+                .copied()
+                .unwrap_or(0);
+            out.push(ExceptionEntry {
+                entity: h.id.v.clone(),
+                file: run.rel(h.file).to_string(),
+                line: x.span.line,
+                rule,
+                decision: str_of(&x.decision),
+                decided_on: date_of(&x.decided_on).map(|d| d.to_string()),
+                motivation: str_of(&x.motivation),
+                expires: date_of(&x.expires).map(|d| d.to_string()),
+                status,
+                suppressed: n,
+                unused: status == "in-force" && n == 0,
+            });
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    out
+}
+
+// ---- the year's changes (`--compare-git`) ------------------------------
+
+/// The key a finding is matched by across commits: entity (or file, for
+/// findings outside any entity), rule, YAML path — never the line.
+fn key(run: &Run, d: &Diagnostic) -> (String, String, String) {
+    (
+        d.entity
+            .clone()
+            .unwrap_or_else(|| run.rel(d.file).to_string()),
+        d.rule.to_string(),
+        d.path.clone(),
+    )
+}
+
+fn changed(run: &Run, d: &Diagnostic, lang: Lang) -> ChangedViolation {
+    let (entity, rule, path) = key(run, d);
+    ChangedViolation {
+        entity,
+        rule,
+        path,
+        severity: sev(d.severity),
+        file: run.rel(d.file).to_string(),
+        line: d.span.line,
+        message: d.msg.render(lang, &run.model),
+    }
+}
+
+/// Fills `report.changes` from the year's history: `base_run` is the lint
+/// run of the catalog at the last commit on or before 1 January, `baseline`
+/// that commit. Without a run (no such commit, or no catalog in it) the
+/// comparison is against an empty catalog.
+pub fn compare(
+    report: &mut Report,
+    current: &Run,
+    base_run: Option<&Run>,
+    baseline: Option<Baseline>,
+    mut role_changes: Vec<RoleChange>,
+    opts: &Options,
+) {
+    let lang = opts.lang;
+    let cur_ix = Index::build(&current.catalog);
+    let cur_scope = Scope::new(current, &cur_ix, opts.namnd.as_deref());
+    let mut ch = Changes::default();
+
+    // findings, as multisets by key
+    let mut now: BTreeMap<(String, String, String), Vec<&Diagnostic>> = BTreeMap::new();
+    for d in current.active().filter(|d| cur_scope.covers(d)) {
+        now.entry(key(current, d)).or_default().push(d);
+    }
+    let mut before: BTreeMap<(String, String, String), Vec<&Diagnostic>> = BTreeMap::new();
+    let base_ix = base_run.map(|r| Index::build(&r.catalog));
+    if let (Some(base), Some(ix)) = (base_run, &base_ix) {
+        let scope = Scope::new(base, ix, opts.namnd.as_deref());
+        for d in base.active().filter(|d| scope.covers(d)) {
+            before.entry(key(base, d)).or_default().push(d);
+        }
+    }
+    for (k, ds) in &now {
+        let had = before.get(k).map_or(0, Vec::len);
+        for d in ds.iter().skip(had) {
+            ch.introduced.push(changed(current, d, lang));
+        }
+    }
+    if let Some(base) = base_run {
+        for (k, ds) in &before {
+            let has = now.get(k).map_or(0, Vec::len);
+            for d in ds.iter().skip(has) {
+                ch.resolved.push(changed(base, d, lang));
+            }
+        }
+    }
+    ch.introduced.sort();
+    ch.resolved.sort();
+
+    // systems added and decommissioned
+    let cur_systems: HashMap<&str, &System> = cur_ix
+        .systems
+        .iter()
+        .filter(|s| cur_scope.has(&s.head.id.v))
+        .map(|s| (s.head.id.v.as_str(), *s))
+        .collect();
+    let base_systems: HashMap<&str, &System> = match (base_run, &base_ix) {
+        (Some(base), Some(ix)) => {
+            let scope = Scope::new(base, ix, opts.namnd.as_deref());
+            ix.systems
+                .iter()
+                .filter(|s| scope.has(&s.head.id.v))
+                .map(|s| (s.head.id.v.as_str(), *s))
+                .collect()
+        }
+        _ => HashMap::new(),
+    };
+    for (id, s) in &cur_systems {
+        if !base_systems.contains_key(id) {
+            ch.systems_added.push(name_of(s));
+        }
+    }
+    if let Some(base) = base_run {
+        for (id, s) in &base_systems {
+            let how = match cur_systems.get(id) {
+                None => "removed",
+                Some(now) if retired(current, now) && !retired(base, s) => "retired",
+                Some(_) => continue,
+            };
+            ch.systems_decommissioned.push(Decommissioned {
+                system: name_of(s),
+                how,
+            });
+        }
+    }
+    ch.systems_added.sort();
+    ch.systems_decommissioned
+        .sort_by(|a, b| a.system.id.cmp(&b.system.id));
+
+    // role holder changes, limited to the systems in scope now or then
+    role_changes.retain(|c| {
+        cur_scope.has(&c.system)
+            && (opts.namnd.is_none() || cur_systems.contains_key(c.system.as_str()))
+            || base_systems.contains_key(c.system.as_str())
+    });
+    role_changes.sort();
+    ch.role_changes = role_changes;
+    ch.baseline = baseline;
+    report.changes = Some(ch);
+}
+
+/// The report date of `year`: 31 December.
+pub fn year_end(year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, 12, 31)
+}

@@ -23,7 +23,7 @@ GEN=$PWD/target/release/examples/gen_catalog
 
 if ! command -v hyperfine >/dev/null; then
   echo "installing hyperfine (cargo install hyperfine)…" >&2
-  cargo install --quiet --locked hyperfine
+  cargo install --quiet --locked hyperfine@1.20.0   # 2.x needs a newer rustc
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
 

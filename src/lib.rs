@@ -53,6 +53,11 @@ pub struct LintOptions {
     pub skip: Vec<String>,
     /// `--no-exceptions`: ignore every `exceptions:` entry.
     pub no_exceptions: bool,
+    /// Free each file's parsed tree once its entity is built (the typed
+    /// entities, the text and the diagnostics are kept). Saves most of the
+    /// memory on a large catalog; commands that read raw fields (`list`,
+    /// `report`) leave it off.
+    pub drop_documents: bool,
 }
 
 /// Counts for the summary line and JSON.
@@ -326,16 +331,18 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     let max = config
         .max_file_bytes
         .unwrap_or(load::DEFAULT_MAX_FILE_BYTES);
-    let mut files = Vec::with_capacity(found.len() + 1);
-    files.push(config_file);
-    files.extend(load::read_all(&root, &found, max));
-    stage("read+parse");
-
-    // validate, resolve, check
-    let (cat, load_diags) = catalog::build(files, &schemas);
+    let (cat, load_diags) = catalog::load(
+        &root,
+        config_file,
+        &found,
+        max,
+        &schemas,
+        opts.drop_documents,
+    );
     diags.extend(load_diags);
-    stage("validate");
+    stage("read+parse+validate");
     let ix = Index::build(&cat);
+    stage("index");
     diags.extend(resolve::resolve(&cat, &ix, &model, &config));
     stage("resolve");
     let selected = |rule: &str| selected(opts, rule);

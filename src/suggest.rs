@@ -15,7 +15,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         if clen.abs_diff(len) > limit {
             continue;
         }
-        let d = strsim::damerau_levenshtein(word, c);
+        let d = strsim::osa_distance(word, c);
         if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }

@@ -2,7 +2,7 @@
 //! entity: every lookup below is O(1) expected, and building them is
 //! O(entities + references).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::entity::*;
 use super::Catalog;

@@ -136,6 +136,59 @@ pub fn build(files: Vec<SourceFile>, schemas: &Schemas) -> (Catalog, Vec<Diagnos
     )
 }
 
+/// Reads, parses, validates and types every found file in one parallel
+/// pass, each file start to finish on one thread. With `drop_documents`
+/// each parsed tree is freed as soon as its entity is built, so the trees
+/// of the whole catalog never exist at once (peak memory is the texts plus
+/// the typed entities). `config` becomes file 0.
+pub fn load(
+    root: &std::path::Path,
+    config: SourceFile,
+    found: &[crate::load::walk::Found],
+    max_bytes: u64,
+    schemas: &Schemas,
+    drop_documents: bool,
+) -> (Catalog, Vec<Diagnostic>) {
+    let results: Vec<_> = found
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut src = crate::load::read_found(root, f, max_bytes);
+            let (entity, diags) = read_entity(i + 1, &src, schemas);
+            if drop_documents {
+                if let Ok(node) = &mut src.doc {
+                    *node = crate::load::Node {
+                        value: crate::load::Value::Null,
+                        span: node.span,
+                    };
+                }
+            }
+            (src, entity, diags)
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 1);
+    files.push(config);
+    let mut entities = Vec::with_capacity(results.len());
+    let mut failed_keys = Vec::with_capacity(results.len());
+    let mut diags = Vec::new();
+    for (src, entity, d) in results {
+        files.push(src);
+        if let Some((e, failed)) = entity {
+            entities.push(e);
+            failed_keys.push(failed);
+        }
+        diags.extend(d);
+    }
+    (
+        Catalog {
+            files,
+            entities,
+            failed_keys,
+        },
+        diags,
+    )
+}
+
 /// The `parse/syntax` diagnostic of a file that could not be loaded.
 pub fn load_diagnostic(file: FileId, e: &LoadError) -> Diagnostic {
     let msg = match e {

@@ -136,6 +136,7 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
         select: args.rules.clone(),
         skip: args.skip.clone(),
         no_exceptions: args.no_exceptions,
+        drop_documents: true,
     };
     let mut run = match crate::lint(&opts) {
         Ok(r) => r,

@@ -145,23 +145,28 @@ fn parse_guarded(text: &str, budget: Budget) -> Result<Node, YamlError> {
     })
 }
 
+/// Reads and parses one file the walk found (or records why it could not).
+pub fn read_found(root: &Path, f: &walk::Found, max_bytes: u64) -> SourceFile {
+    match &f.problem {
+        Some(p) => SourceFile {
+            rel: f.rel.clone(),
+            text: String::new(),
+            doc: Err(p.clone()),
+        },
+        None => read_file(
+            &root.join(&f.rel),
+            f.rel.clone(),
+            max_bytes,
+            Budget::default(),
+        ),
+    }
+}
+
 /// Reads every listed file in parallel, preserving the order given.
 pub fn read_all(root: &Path, files: &[walk::Found], max_bytes: u64) -> Vec<SourceFile> {
     files
         .par_iter()
-        .map(|f| match &f.problem {
-            Some(p) => SourceFile {
-                rel: f.rel.clone(),
-                text: String::new(),
-                doc: Err(p.clone()),
-            },
-            None => read_file(
-                &root.join(&f.rel),
-                f.rel.clone(),
-                max_bytes,
-                Budget::default(),
-            ),
-        })
+        .map(|f| read_found(root, f, max_bytes))
         .collect()
 }
 

@@ -48,11 +48,10 @@ pub struct LineIndex<'a> {
     ascii: bool,
     /// Byte offset of the start of each line.
     line_starts: Vec<u32>,
-    /// For non-ASCII text: byte offset of every `CHECKPOINT`-th character.
-    checkpoints: Vec<u32>,
+    /// For non-ASCII text: the byte offset of every character, and the
+    /// text's length last (a transient table: one file, freed after parse).
+    char_bytes: Vec<u32>,
 }
-
-const CHECKPOINT: usize = 64;
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
@@ -64,19 +63,19 @@ impl<'a> LineIndex<'a> {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| (i + 1) as u32),
         );
-        let checkpoints = if ascii {
+        let char_bytes = if ascii {
             Vec::new()
         } else {
             text.char_indices()
-                .step_by(CHECKPOINT)
                 .map(|(i, _)| i as u32)
+                .chain(std::iter::once(text.len() as u32))
                 .collect()
         };
         LineIndex {
             text,
             ascii,
             line_starts,
-            checkpoints,
+            char_bytes,
         }
     }
 
@@ -86,16 +85,11 @@ impl<'a> LineIndex<'a> {
         if self.ascii {
             return char_index.min(self.text.len()) as u32;
         }
-        let Some(&base) = self.checkpoints.get(char_index / CHECKPOINT) else {
-            return self.text.len() as u32;
-        };
-        let rest = self.text.get(base as usize..).unwrap_or("");
-        let within: usize = rest
-            .chars()
-            .take(char_index % CHECKPOINT)
-            .map(char::len_utf8)
-            .sum();
-        base + within as u32
+        self.char_bytes
+            .get(char_index)
+            .or(self.char_bytes.last())
+            .copied()
+            .unwrap_or(0)
     }
 
     /// 1-based line and character column of a byte offset.
@@ -159,7 +153,7 @@ mod tests {
         assert_eq!(idx.byte_of_char(16), 17);
         assert_eq!(&text[17..19], "å");
         assert_eq!(idx.line_col(17), (2, 5));
-        // Past the checkpoint stride, and at the very end.
+        // Far into a line, and past the end.
         let long = format!("{}\nå: ö\n", "ä".repeat(200));
         let idx = LineIndex::new(&long);
         assert_eq!(idx.byte_of_char(201), 401);

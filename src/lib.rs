@@ -180,11 +180,31 @@ pub fn locate(path: Option<&Path>) -> Result<(PathBuf, bool), Fatal> {
     }
 }
 
+/// Whether `model` names a file (not a built-in id).
+pub fn is_model_path(name: &str) -> bool {
+    name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+/// The catalog-relative path of a model file that lies inside the catalog.
+fn model_file_in(root: &Path, model: &str) -> Option<String> {
+    if !is_model_path(model) {
+        return None;
+    }
+    let path = root.join(model).canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    let rel = path.strip_prefix(&root).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
 /// Loads the model named by the configuration; problems are `config/invalid`.
 fn load_model(root: &Path, config: &Config, out: &mut Vec<Diagnostic>) -> (Model, bool) {
     let name = config.model.as_str();
-    let looks_like_path = name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml");
-    let loaded = if looks_like_path {
+    let loaded = if is_model_path(name) {
         Some(Model::from_file(&root.join(name)))
     } else {
         Model::builtin(name)
@@ -325,7 +345,11 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     stage("config");
 
     // load
-    let found = load::walk::walk(&root, &config.exclude);
+    let mut found = load::walk::walk(&root, &config.exclude);
+    // A model file kept inside the catalog is configuration, not an entity.
+    if let Some(model_rel) = model_file_in(&root, &config.model) {
+        found.retain(|f| f.rel != model_rel);
+    }
     stage("walk");
     progress.start(found.len());
     let max = config
@@ -369,6 +393,17 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         a.file == b.file && a.span == b.span && a.rule == b.rule && a.msg == b.msg
     });
 
+    // With an unknown or broken model the rules ran on the default model as
+    // a stand-in: only what does not depend on the model is worth showing
+    // (the run fails with exit 2 anyway).
+    if model_broken {
+        diags.retain(|d| {
+            let model_free = matches!(d.rule, "parse/syntax" | "id/duplicate" | "id/file-name");
+            // The organisation parts are the model's: not checkable either.
+            let config = d.rule == "config/invalid" && !d.path.starts_with("organisation");
+            model_free || config
+        });
+    }
     let mut summary = Summary {
         files: cat.files.len(),
         entities: cat.entities.len(),

@@ -35,10 +35,13 @@ pub fn system(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
 /// on 1 January of that year. A system now past `from` is taken to have
 /// passed through it before; one in `from` itself only if it got there by
 /// 1 January.
-fn needs_plan(ctx: &Ctx, s: &System, from: &str, year: i32) -> bool {
+fn needs_plan(ctx: &Ctx, s: &System, from: Option<&str>, year: i32) -> bool {
     let Some(status) = ctx.status(s) else {
         return false;
     };
+    // No `from` in the model: from the first status on, like every other
+    // rule kind with a `from` parameter.
+    let Some(from) = from else { return true };
     if !ctx.model.status_reached(status, from) {
         return false;
     }
@@ -76,7 +79,7 @@ fn plan_missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
         return;
     };
     let year = ctx.year();
-    if !needs_plan(ctx, s, p.str("from").unwrap_or_default(), year) {
+    if !needs_plan(ctx, s, p.str("from"), year) {
         return;
     }
     let approved = plans(ctx, s).any(|pl| {
@@ -143,6 +146,7 @@ fn plan_approver(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
                 Msg::PlanApprover {
                     person: by.v.clone(),
                     year,
+                    role: role.to_string(),
                 },
             ));
         }
@@ -160,7 +164,7 @@ fn plan_next_year(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     ) else {
         return;
     };
-    if ctx.as_of < info_from || !ctx.reached(s, p.str("from").unwrap_or_default()) {
+    if ctx.as_of < info_from || !p.str("from").is_none_or(|from| ctx.reached(s, from)) {
         return;
     }
     if plans(ctx, s).any(|pl| plan_year(pl) == Some(year + 1)) {
@@ -188,7 +192,7 @@ fn report_missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
         return;
     };
     let year = ctx.year() - 1;
-    if !needs_plan(ctx, s, p.str("from").unwrap_or_default(), year) {
+    if !needs_plan(ctx, s, p.str("from"), year) {
         return;
     }
     let Some(deadline) = ctx.date_in(year + 1, p.str("deadline").unwrap_or("03-31")) else {
@@ -256,6 +260,7 @@ fn report_approver(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
         Msg::ReportApprover {
             person: by.v.clone(),
             year,
+            role: role.to_string(),
         },
     ));
 }

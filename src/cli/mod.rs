@@ -105,7 +105,7 @@ pub(crate) fn active_model(path: Option<&PathBuf>) -> crate::model::Model {
             let node = f.doc.ok()?;
             let (cfg, _) = crate::config::Config::from_node(&node);
             let name = cfg.model;
-            if name.contains('/') || name.ends_with(".yaml") {
+            if crate::is_model_path(&name) {
                 crate::model::Model::from_file(&root.join(&name))
                     .ok()
                     .map(|(m, _)| m)

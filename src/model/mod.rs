@@ -191,13 +191,14 @@ impl Model {
     /// Parses and validates a model file's text.
     pub fn from_text(text: &str) -> Result<Model, ModelError> {
         let node = load::yaml::parse(text, load::Budget::default()).map_err(|e| ModelError {
-            message: format!("{e:?}"),
+            message: yaml_error_text(&e),
             span: e.span(),
         })?;
-        let model: Model = serde_json::from_value(node.to_json()).map_err(|e| ModelError {
-            span: locate_serde_error(&node, &e.to_string()),
-            message: e.to_string(),
-        })?;
+        let model: Model =
+            serde_path_to_error::deserialize(node.to_json()).map_err(|e| ModelError {
+                span: locate_serde_error(&node, e.path(), &e.inner().to_string()),
+                message: e.inner().to_string(),
+            })?;
         model.check_consistency(&node)?;
         Ok(model)
     }
@@ -363,31 +364,49 @@ impl Model {
 
 /// serde_json reports "... at line L column C" of its own JSON, which is
 /// meaningless here; find the key it names instead, if any.
-fn locate_serde_error(node: &Node, message: &str) -> load::Span {
-    let key = message
-        .split('`')
-        .nth(1)
-        .map(str::to_string)
-        .unwrap_or_default();
-    fn find(node: &Node, key: &str) -> Option<load::Span> {
-        for e in node.entries() {
-            if e.key == key {
-                return Some(e.key_span);
+/// Where a deserialisation error points: the value at the error's path, or
+/// — for an unknown field, whose path is its mapping — that field's key.
+fn locate_serde_error(node: &Node, path: &serde_path_to_error::Path, message: &str) -> load::Span {
+    use serde_path_to_error::Segment;
+    let mut segs: Vec<load::PathSeg> = path
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Map { key } => Some(load::PathSeg::Key(key.clone())),
+            Segment::Seq { index } => Some(load::PathSeg::Index(*index)),
+            _ => None,
+        })
+        .collect();
+    if message.starts_with("unknown field") {
+        if let Some(key) = message.split('`').nth(1) {
+            segs.push(load::PathSeg::Key(key.to_string()));
+            if let Some((_, key_span)) = node.lookup(&segs) {
+                return key_span;
             }
-            if let Some(s) = find(&e.value, key) {
-                return Some(s);
-            }
+            segs.pop();
         }
-        if let Some(items) = node.as_seq() {
-            for i in items {
-                if let Some(s) = find(i, key) {
-                    return Some(s);
-                }
-            }
-        }
-        None
     }
-    find(node, &key).unwrap_or(load::Span::FILE_START)
+    // The deepest part of the path that exists.
+    while !segs.is_empty() {
+        if let Some((n, _)) = node.lookup(&segs) {
+            return n.span;
+        }
+        segs.pop();
+    }
+    load::Span::FILE_START
+}
+
+/// A model file's YAML fault in words.
+fn yaml_error_text(e: &load::YamlError) -> String {
+    use load::YamlError as E;
+    match e {
+        E::Syntax { message, .. } => format!("YAML syntax error: {message}"),
+        E::DuplicateKey { key, .. } => format!("duplicate key `{key}`"),
+        E::AliasBudget { budget, .. } => format!("alias expansion over {budget} nodes"),
+        E::TooDeep { max, .. } => format!("nesting deeper than {max}"),
+        E::ComplexKey { .. } => "a mapping key must be a scalar".into(),
+        E::MultipleDocuments { .. } => "more than one YAML document".into(),
+        E::Empty => "the model file is empty".into(),
+    }
 }
 
 /// Typed access to a rule's parameters, after configuration is merged in.
@@ -452,5 +471,29 @@ mod tests {
         let err = Model::from_text(&broken).unwrap_err();
         assert!(err.message.contains("huvudansvarig-superanvandar"));
         assert!(err.span.line > 1);
+    }
+
+    #[test]
+    fn bad_values_and_unknown_keys_point_at_their_line() {
+        let (_, text) = Model::builtin(DEFAULT_MODEL).unwrap().unwrap();
+        let line_of =
+            |t: &str, needle: &str| t.lines().position(|l| l.contains(needle)).unwrap() as u32 + 1;
+        // An unknown enum value: at the value.
+        let broken = text.replacen("    severity: warning", "    severity: fatal", 1);
+        let err = Model::from_text(&broken).unwrap_err();
+        assert!(err.message.contains("fatal"), "{}", err.message);
+        assert_eq!(err.span.line, line_of(&broken, "severity: fatal"));
+        // An unknown key: at the key.
+        let broken = text.replacen("    source: M §7.1\n", "    sorce: M §7.1\n", 1);
+        let err = Model::from_text(&broken).unwrap_err();
+        assert!(err.message.contains("sorce"), "{}", err.message);
+        assert_eq!(err.span.line, line_of(&broken, "sorce:"));
+        // A YAML fault: in words, not as a debug dump.
+        let err = Model::from_text("format: [1\n").unwrap_err();
+        assert!(
+            err.message.starts_with("YAML syntax error"),
+            "{}",
+            err.message
+        );
     }
 }

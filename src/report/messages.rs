@@ -283,6 +283,8 @@ pub enum Msg {
     PlanApprover {
         person: String,
         year: i32,
+        /// The role whose holders may approve (the model's `role` param).
+        role: String,
     },
     PlanNextYear {
         year: i32,
@@ -294,6 +296,7 @@ pub enum Msg {
     ReportApprover {
         person: String,
         year: i32,
+        role: String,
     },
     FollowupMissing {
         months: i64,
@@ -666,9 +669,9 @@ impl Msg {
                 format!("förvaltningsplanen för {year} godkändes {approved_on}, efter {deadline}"),
                 format!("the förvaltningsplan for {year} was approved on {approved_on}, after {deadline}")
             ),
-            Msg::PlanApprover { person, year } => t!(
-                format!("förvaltningsplanen för {year} är godkänd av `{person}`, som inte är budgetansvarig för systemet"),
-                format!("the förvaltningsplan for {year} was approved by `{person}`, who is not a budget holder of the system")
+            Msg::PlanApprover { person, year, role } => t!(
+                format!("förvaltningsplanen för {year} är godkänd av `{person}`, som inte är {} för systemet", model.role_label(role, false).to_lowercase()),
+                format!("the förvaltningsplan for {year} was approved by `{person}`, who is not a {} of the system", model.role_label(role, true).to_lowercase())
             ),
             Msg::PlanNextYear { year } => t!(
                 format!("arbetet med förvaltningsplanen för {year} ska ha påbörjats; ingen plan finns"),
@@ -678,9 +681,9 @@ impl Msg {
                 format!("ingen uppföljningsrapport för {year} (ska vara klar senast {deadline})"),
                 format!("no uppföljningsrapport for {year} (due by {deadline})")
             ),
-            Msg::ReportApprover { person, year } => t!(
-                format!("uppföljningsrapporten för {year} är godkänd av `{person}`, som inte är budgetansvarig"),
-                format!("the uppföljningsrapport for {year} was approved by `{person}`, who is not a budget holder")
+            Msg::ReportApprover { person, year, role } => t!(
+                format!("uppföljningsrapporten för {year} är godkänd av `{person}`, som inte är {}", model.role_label(role, false).to_lowercase()),
+                format!("the uppföljningsrapport for {year} was approved by `{person}`, who is not a {}", model.role_label(role, true).to_lowercase())
             ),
             Msg::FollowupMissing { months, since } => t!(
                 format!("ingen avtalsuppföljning under de senaste {months} månaderna (sedan {since})"),

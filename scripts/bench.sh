@@ -34,7 +34,7 @@ printf '\n| systems | files | MB | wall (mean ± σ) | files/s | user+sys / wall
 for n in $SIZES; do
   dir=$BENCH_DIR/cat-$n
   if [ ! -f "$dir/kdl.yaml" ]; then
-    "$GEN" --systems "$n" --out "$dir" --seed 1 >/dev/null
+    "$GEN" --systems "$n" --out "$dir" --seed 1 >/dev/null 2>&1
   fi
   files=$(find "$dir" -name '*.yaml' | wc -l)
   mb=$(du -sm --apparent-size "$dir" | cut -f1)
@@ -48,7 +48,7 @@ for n in $SIZES; do
   # Peak RSS and CPU use from one more run.
   /usr/bin/time -f '%M %U %S %e' -o "$BENCH_DIR/time-$n.txt" \
     "$KDL" lint "$dir" --format json --as-of "$AS_OF" >/dev/null || true
-  read -r rss user sys wall < "$BENCH_DIR/time-$n.txt"
+  read -r rss user sys wall < <(tail -n 1 "$BENCH_DIR/time-$n.txt")
   fps=$(awk -v f="$files" -v t="$meansec" 'BEGIN{printf "%.0f", f/t}')
   par=$(awk -v u="$user" -v s="$sys" -v w="$wall" 'BEGIN{printf "%.2f", (u+s)/w}')
   printf '| %s | %s | %s | %s | %s | %s | %s MB |\n' "$n" "$files" "$mb" "$mean" "$fps" "$par" "$((rss / 1024))"
@@ -61,7 +61,7 @@ last=$(echo "$SIZES" | awk '{print $NF}')
 
 if [ "${COMPARE:-0}" = 1 ]; then
   dir=$BENCH_DIR/cat-10000
-  [ -f "$dir/kdl.yaml" ] || "$GEN" --systems 10000 --out "$dir" --seed 1 >/dev/null
+  [ -f "$dir/kdl.yaml" ] || "$GEN" --systems 10000 --out "$dir" --seed 1 >/dev/null 2>&1
   venv=$BENCH_DIR/venv
   [ -x "$venv/bin/check-jsonschema" ] || { python3 -m venv "$venv" && "$venv/bin/pip" -q install check-jsonschema pyyaml; }
   "$KDL" schema system > "$BENCH_DIR/system.schema.json"

@@ -15,15 +15,17 @@ use crate::config::{Config, OrgRef};
 use crate::diagnostic::{Diagnostic, FileId, Msg};
 use crate::model::{Holder, Model, OrgPartKind};
 use crate::report::messages::RefKind;
+use crate::suggest::Suggester;
 
 /// Candidate names per reference kind, for suggestions.
 struct Names<'a> {
-    persons: Vec<&'a str>,
-    namnder: Vec<&'a str>,
-    systems: Vec<&'a str>,
-    forvaltningar: Vec<&'a str>,
+    persons: Suggester<'a>,
+    namnder: Suggester<'a>,
+    systems: Suggester<'a>,
+    forvaltningar: Suggester<'a>,
     stodprocesser: Vec<&'a str>,
-    roles: Vec<&'a str>,
+    stodprocess_suggester: Suggester<'a>,
+    roles: Suggester<'a>,
 }
 
 pub fn resolve(cat: &Catalog, ix: &Index, model: &Model, config: &Config) -> Vec<Diagnostic> {
@@ -34,12 +36,13 @@ pub fn resolve(cat: &Catalog, ix: &Index, model: &Model, config: &Config) -> Vec
         .flat_map(|n| n.stodprocesser.iter().map(|s| s.v.as_str()))
         .collect();
     let names = Names {
-        persons: ix.persons.iter().map(|p| p.head.id.v.as_str()).collect(),
-        namnder: ix.namnder.iter().map(|n| n.head.id.v.as_str()).collect(),
-        systems: ix.systems.iter().map(|s| s.head.id.v.as_str()).collect(),
-        forvaltningar: ix.forvaltning.keys().copied().collect(),
+        persons: Suggester::new(ix.persons.iter().map(|p| p.head.id.v.as_str()).collect()),
+        namnder: Suggester::new(ix.namnder.iter().map(|n| n.head.id.v.as_str()).collect()),
+        systems: Suggester::new(ix.systems.iter().map(|s| s.head.id.v.as_str()).collect()),
+        forvaltningar: Suggester::new(ix.forvaltning.keys().copied().collect()),
+        stodprocess_suggester: Suggester::new(stodprocesser.clone()),
         stodprocesser,
-        roles: model.roles.keys().map(String::as_str).collect(),
+        roles: Suggester::new(model.roles.keys().map(String::as_str).collect()),
     };
     let mut out: Vec<Diagnostic> = cat
         .entities
@@ -74,16 +77,16 @@ struct Resolver<'a, 'b> {
 
 impl Resolver<'_, '_> {
     fn unknown(&mut self, what: RefKind, r: &SpStr, path: String) {
-        let pool: &[&str] = match what {
-            RefKind::Person => &self.names.persons,
-            RefKind::Namnd => &self.names.namnder,
-            RefKind::System => &self.names.systems,
-            RefKind::Forvaltning => &self.names.forvaltningar,
-            RefKind::Stodprocess => &self.names.stodprocesser,
-            RefKind::Role => &self.names.roles,
-            RefKind::Unit | RefKind::Rule => &[],
+        let pool = match what {
+            RefKind::Person => Some(&self.names.persons),
+            RefKind::Namnd => Some(&self.names.namnder),
+            RefKind::System => Some(&self.names.systems),
+            RefKind::Forvaltning => Some(&self.names.forvaltningar),
+            RefKind::Stodprocess => Some(&self.names.stodprocess_suggester),
+            RefKind::Role => Some(&self.names.roles),
+            RefKind::Unit | RefKind::Rule => None,
         };
-        let suggestion = crate::suggest::closest(&r.v, pool.iter().copied());
+        let suggestion = pool.and_then(|p| p.closest(&r.v));
         self.out.push(
             Diagnostic::new(
                 "ref/unknown",

@@ -622,16 +622,60 @@ fn html_renders_in_chromium() {
         assert!(!line.contains("CONSOLE"), "console output: {line}");
         assert!(!line.contains("Refused to"), "blocked: {line}");
     }
+
+    // The bundled catalog's report renders too, with its counts.
+    let bundled = dir.path().join("bundled.html");
+    kdl()
+        .arg("report")
+        .arg(root().join("catalog"))
+        .args(["--year", "2026", "--as-of", "2026-11-23", "-o"])
+        .arg(&bundled)
+        .assert()
+        .code(0);
+    let run = StdCommand::new(chromium().expect("chromium"))
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile2").display()
+        ))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", bundled.display()))
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&run.stdout);
+    assert!(dom.contains("id=\"kpi-systems\">48<"), "{dom}");
+    assert!(dom.contains("id=\"kpi-errors\">13<"));
+    for line in String::from_utf8_lossy(&run.stderr).lines() {
+        assert!(!line.contains("CONSOLE"), "console output: {line}");
+        assert!(!line.contains("Refused to"), "blocked: {line}");
+    }
 }
 
-/// Every format on the bundled demo catalog (when present): exit 0.
+/// Snapshots of the Markdown and JSON reports of the bundled demo catalog.
+#[test]
+fn bundled_catalog_snapshots() {
+    let catalog = root().join("catalog");
+    let args = ["--year", "2026", "--as-of", "2026-11-23", "--lang", "sv"];
+    let md = report(&catalog, &[&args[..], &["--format", "md"]].concat());
+    insta::assert_snapshot!("bundled_report_md_sv", md);
+    let json = report(&catalog, &[&args[..], &["--format", "json"]].concat());
+    insta::assert_snapshot!("bundled_report_json_sv", json);
+}
+
+/// Every format on the bundled demo catalog: exit 0.
 #[test]
 fn bundled_catalog_reports_in_every_format() {
     let catalog = root().join("catalog");
-    if !catalog.join("kdl.yaml").is_file() {
-        eprintln!("skipped: no bundled catalog");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     for format in ["md", "json", "html", "xlsx"] {
         let out = dir.path().join(format!("rapport.{format}"));

@@ -57,7 +57,7 @@ done
 echo
 echo "stage breakdown (largest size, one run):"
 last=$(echo "$SIZES" | awk '{print $NF}')
-"$KDL" lint "$BENCH_DIR/cat-$last" --format json --as-of "$AS_OF" --timings 2>&1 >/dev/null | sed 's/^/    /'
+"$KDL" lint "$BENCH_DIR/cat-$last" --format json --as-of "$AS_OF" --timings 2>&1 >/dev/null | sed 's/^/    /' || true
 
 if [ "${COMPARE:-0}" = 1 ]; then
   dir=$BENCH_DIR/cat-10000

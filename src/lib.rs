@@ -323,6 +323,29 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         }
     };
     let (model, model_broken) = load_model(&root, &config, &mut diags);
+    if !model_broken {
+        // A setting for a rule the model leaves out would silently do nothing.
+        for r in &config.rules {
+            let exact = !r.pattern.ends_with("/*");
+            if exact
+                && !check::registry::is_format_rule(&r.pattern)
+                && !model.rules.contains_key(&r.pattern)
+            {
+                diags.push(
+                    Diagnostic::new(
+                        "config/invalid",
+                        0,
+                        r.span,
+                        Msg::RuleNotInModel {
+                            rule: r.pattern.clone(),
+                            model: model.id.clone(),
+                        },
+                    )
+                    .at_path(format!("rules.{}", r.pattern)),
+                );
+            }
+        }
+    }
     broken |= model_broken;
     let schemas = schema::Schemas::new(&model).map_err(Fatal::Internal)?;
     if let Some(node) = &config_node {

@@ -303,3 +303,43 @@ fn soderkoping_system_of_one_unit_needs_a_systemadministrator() {
         "{d:#}"
     );
 }
+
+/// A `kdl.yaml` setting for a rule the model does not have is reported (it
+/// would silently do nothing), and a model file inside the catalog is not
+/// walked as an entity.
+#[test]
+fn settings_for_rules_outside_the_model_and_a_model_inside_the_catalog() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_dir(&root().join("tests/fixtures/tvastad"), dir.path());
+    fs::copy(
+        root().join("tests/models/tvastad.yaml"),
+        dir.path().join("modell.yaml"),
+    )
+    .expect("copy model");
+    let config = fs::read_to_string(dir.path().join("kdl.yaml")).expect("read");
+    let config = config.replace("model: ../../models/tvastad.yaml", "model: ./modell.yaml")
+        + "rules:\n  pub/missing: warning\n  roles/mandatory: error\n";
+    fs::write(dir.path().join("kdl.yaml"), &config).expect("write");
+    let (_, json) = lint_json(dir.path());
+    let diags = found(&json);
+    assert!(
+        diags.contains(&(
+            "config/invalid".to_string(),
+            "kdl.yaml".to_string(),
+            line_of(&config, "pub/missing") as u64
+        )),
+        "{diags:#?}"
+    );
+    assert!(
+        !diags.iter().any(|(_, f, _)| f == "modell.yaml"),
+        "{diags:#?}"
+    );
+    // roles/mandatory is in the model: no complaint about that setting.
+    assert_eq!(
+        diags
+            .iter()
+            .filter(|(r, f, _)| r == "config/invalid" && f == "kdl.yaml")
+            .count(),
+        1
+    );
+}

@@ -242,6 +242,16 @@ impl Model {
                         format!("unknown lifecycle status `{}`", m.from),
                     );
                 }
+                // The facts a condition may test (src/check/roles.rs); any
+                // other key would make the role silently never mandatory.
+                for key in m.when.keys() {
+                    if !["fee", "hosting", "scope"].contains(&key.as_str()) {
+                        return err(
+                            &["categories", cid, "mandatory", role, "when", key],
+                            format!("unknown condition `{key}` (known: fee, hosting, scope)"),
+                        );
+                    }
+                }
             }
             for role in cat.optional.iter().chain(&cat.not_applicable) {
                 if !self.roles.contains_key(role) {
@@ -495,5 +505,15 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn an_unknown_condition_is_a_model_error() {
+        let (_, text) = Model::builtin(DEFAULT_MODEL).unwrap().unwrap();
+        let broken = text.replacen("when: {fee: true}", "when: {avgift: true}", 1);
+        assert_ne!(broken, text);
+        let err = Model::from_text(&broken).unwrap_err();
+        assert!(err.message.contains("avgift"), "{}", err.message);
+        assert!(err.span.line > 1);
     }
 }

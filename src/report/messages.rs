@@ -96,6 +96,11 @@ pub enum Msg {
         rule: String,
         suggestion: Option<String>,
     },
+    /// A known rule that the active model does not have: it never runs.
+    RuleNotInModel {
+        rule: String,
+        model: String,
+    },
     BadSeverity {
         value: String,
     },
@@ -481,6 +486,10 @@ impl Msg {
                 "`kdl.yaml` is missing at the catalog root; using the default model".into()
             ),
             Msg::ConfigUnreadable { detail } => t!(format!("`kdl.yaml` kan inte läsas: {detail}"), format!("cannot read `kdl.yaml`: {detail}")),
+            Msg::RuleNotInModel { rule, model } => t!(
+                format!("regeln `{rule}` finns inte i modellen `{model}` och körs aldrig; inställningen har ingen verkan"),
+                format!("rule `{rule}` is not in the model `{model}` and never runs; the setting has no effect")
+            ),
             Msg::UnknownRule { rule, suggestion } => t!(
                 format!("okänd regel `{rule}`{}", mean(suggestion, lang)),
                 format!("unknown rule `{rule}`{}", mean(suggestion, lang))

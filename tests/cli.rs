@@ -3,25 +3,14 @@
 //! gets exactly one diagnostic at its position while the rest is checked.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
+mod common;
+use common::{copy_dir, kdl, root};
+
 const AS_OF: &str = "2026-11-23";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn kdl() -> Command {
-    let mut c = Command::cargo_bin("kdl").expect("binary");
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("NO_COLOR", "1");
-    c
-}
 
 /// The summary line ends with the elapsed time, which varies.
 fn redact_ms(s: &str) -> String {
@@ -216,19 +205,6 @@ fn no_catalog_and_bad_flags_exit_2() {
         .current_dir(root())
         .assert()
         .code(2);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
 }
 
 fn lint_json(dir: &Path, extra: &[&str]) -> (Option<i32>, serde_json::Value) {

@@ -7,24 +7,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{copy_dir, kdl, root};
 
 fn fixture() -> PathBuf {
     root().join("tests/fixtures/report")
-}
-
-fn kdl() -> Command {
-    let mut c = Command::cargo_bin("kdl").expect("kdl binary");
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("NO_COLOR", "1");
-    c
 }
 
 /// Runs `kdl report` with `args` on `catalog`; returns stdout, asserting exit 0.
@@ -48,19 +37,6 @@ fn json(catalog: &Path, args: &[&str]) -> Value {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
     serde_json::from_str(&report(catalog, &all)).expect("json")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
 }
 
 #[test]

@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde::Deserialize;
 
+mod common;
+use common::{copy_dir, root};
+
 const DEFAULT_AS_OF: &str = "2026-11-23";
 
 #[derive(Debug, Deserialize)]
@@ -46,28 +49,11 @@ struct Expect {
     line: u64,
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn read_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> T {
     let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let node = kdl::load::yaml::parse(&text, kdl::load::Budget::default())
         .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
     serde_json::from_value(node.to_json()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk base");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
 }
 
 /// Runs one case; `Err` describes the mismatch.

@@ -9,9 +9,10 @@
 //! - a broken model file is `config/invalid` with its position, exit 2.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::{copy_dir, kdl, root};
 
 const AS_OF: &str = "2026-11-23";
 
@@ -24,19 +25,6 @@ const FORMAT_RULES: &[&str] = &[
     "id/file-name",
     "config/invalid",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn kdl() -> Command {
-    let mut c = Command::cargo_bin("kdl").expect("binary");
-    c.env_remove("LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("NO_COLOR", "1");
-    c
-}
 
 /// `kdl lint DIR --format json --as-of AS_OF`: exit code and JSON.
 fn lint_json(dir: &Path) -> (Option<i32>, serde_json::Value) {
@@ -92,19 +80,6 @@ fn rule_ids(dir: &Path) -> Vec<String> {
         .iter()
         .map(|r| r["id"].as_str().unwrap_or_default().to_string())
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let rel = entry.path().strip_prefix(from).expect("prefix");
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
 }
 
 /// 1-based line of the first line of `text` containing `needle`.

@@ -108,7 +108,8 @@ pub fn read_entity(
     (entity, diags)
 }
 
-/// Builds the catalog from the loaded files, in parallel.
+/// Builds the catalog from already loaded files, in parallel (the stage
+/// benchmarks use this; `lint` uses [`load`], which frees trees early).
 pub fn build(files: Vec<SourceFile>, schemas: &Schemas) -> (Catalog, Vec<Diagnostic>) {
     let results: Vec<_> = files
         .par_iter()
@@ -116,6 +117,14 @@ pub fn build(files: Vec<SourceFile>, schemas: &Schemas) -> (Catalog, Vec<Diagnos
         .skip(1)
         .map(|(i, f)| read_entity(i, f, schemas))
         .collect();
+    assemble(files, results)
+}
+
+/// One file's entity (with its failed schema paths) and diagnostics.
+type Read = (Option<(Entity, Vec<String>)>, Vec<Diagnostic>);
+
+/// Puts the per-file results together, in file order.
+fn assemble(files: Vec<SourceFile>, results: Vec<Read>) -> (Catalog, Vec<Diagnostic>) {
     let mut entities = Vec::with_capacity(results.len());
     let mut failed_keys = Vec::with_capacity(results.len());
     let mut diags = Vec::new();
@@ -168,25 +177,12 @@ pub fn load(
         .collect();
     let mut files = Vec::with_capacity(results.len() + 1);
     files.push(config);
-    let mut entities = Vec::with_capacity(results.len());
-    let mut failed_keys = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
+    let mut reads = Vec::with_capacity(results.len());
     for (src, entity, d) in results {
         files.push(src);
-        if let Some((e, failed)) = entity {
-            entities.push(e);
-            failed_keys.push(failed);
-        }
-        diags.extend(d);
+        reads.push((entity, d));
     }
-    (
-        Catalog {
-            files,
-            entities,
-            failed_keys,
-        },
-        diags,
-    )
+    assemble(files, reads)
 }
 
 /// The `parse/syntax` diagnostic of a file that could not be loaded.

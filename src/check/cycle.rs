@@ -31,18 +31,28 @@ pub fn system(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     followup(ctx, s, out);
 }
 
-/// Whether the system needs a plan for `year`: in status `from` or later
-/// on 1 January of that year. A system now past `from` is taken to have
-/// passed through it before; one in `from` itself only if it got there by
-/// 1 January.
+/// Whether the system needs a plan for `year` (see [`needs_yearly_documents`]).
 fn needs_plan(ctx: &Ctx, s: &System, from: Option<&str>, year: i32) -> bool {
-    let Some(status) = ctx.status(s) else {
+    needs_yearly_documents(ctx.model, s, from, year)
+}
+
+/// Whether `s` needs the yearly documents for `year`: in status `from` or
+/// later on 1 January of that year. A system now past `from` is taken to
+/// have passed through it before; one in `from` itself only if it got there
+/// by 1 January. No `from` in the model: from the first status on, like
+/// every other rule kind with a `from` parameter. (Also used by the yearly
+/// report, so the two always agree.)
+pub fn needs_yearly_documents(
+    model: &crate::model::Model,
+    s: &System,
+    from: Option<&str>,
+    year: i32,
+) -> bool {
+    let Some(status) = s.status.as_ref().map(|x| x.v.as_str()) else {
         return false;
     };
-    // No `from` in the model: from the first status on, like every other
-    // rule kind with a `from` parameter.
     let Some(from) = from else { return true };
-    if !ctx.model.status_reached(status, from) {
+    if !model.status_reached(status, from) {
         return false;
     }
     if status != from {

@@ -18,6 +18,8 @@ mod register;
 mod roles;
 mod scope;
 
+pub use cycle::needs_yearly_documents;
+
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};

@@ -1030,19 +1030,7 @@ fn date_in(year: i32, mm_dd: &str) -> Option<NaiveDate> {
 /// Whether the system needs the yearly documents for `year` (as `plan/missing`
 /// decides it: at or past `from` on 1 January of the year).
 fn needs(run: &Run, s: &System, from: &str, year: i32) -> bool {
-    let Some(status) = s.status.as_ref().map(|x| x.v.as_str()) else {
-        return false;
-    };
-    if !run.model.status_reached(status, from) {
-        return false;
-    }
-    if status != from {
-        return true;
-    }
-    match (&s.since, NaiveDate::from_ymd_opt(year, 1, 1)) {
-        (Some(since), Some(jan1)) => since.v <= jan1,
-        _ => true,
-    }
+    crate::check::needs_yearly_documents(&run.model, s, Some(from), year)
 }
 
 fn plan_status(

@@ -93,7 +93,8 @@ fn stages(c: &mut Criterion) {
     let ix = Index::build(&cat);
     g.bench_function("check", |b| {
         b.iter(|| {
-            let ctx = kdl::check::Ctx::new(&cat, &ix, &s.model, &s.config, as_of, |_| true);
+            let (instances, _) = kdl::check::compile(&s.model, &s.config, |_| true);
+            let ctx = kdl::check::Ctx::new(&cat, &ix, &s.model, &s.config, as_of, instances);
             kdl::check::run(&ctx).len()
         })
     });

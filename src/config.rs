@@ -33,6 +33,8 @@ pub struct RuleSetting {
     pub span: Span,
     pub level: Option<Level>,
     pub params: Map<String, Json>,
+    /// Each parameter's key span and value tree, to place a bad parameter.
+    pub param_spans: Vec<(String, Span, Node)>,
 }
 
 impl RuleSetting {
@@ -208,6 +210,31 @@ impl Config {
     }
 
     /// Parameters configured for `rule` (group settings first, then exact).
+    /// Where a parameter of `rule` set in kdl.yaml is: the deepest part of
+    /// `path` that exists, else the rule's key.
+    pub fn param_span(&self, rule: &str, path: &[crate::load::PathSeg]) -> Option<Span> {
+        let setting = self
+            .rules
+            .iter()
+            .filter(|s| s.matches(rule) && !s.params.is_empty())
+            .max_by_key(|s| s.specificity())?;
+        let Some((crate::load::PathSeg::Key(first), rest)) = path.split_first() else {
+            return Some(setting.span);
+        };
+        let Some((_, key_span, value)) = setting.param_spans.iter().find(|(k, _, _)| k == first)
+        else {
+            return Some(setting.span);
+        };
+        let mut rest = rest.to_vec();
+        while !rest.is_empty() {
+            if let Some((n, _)) = value.lookup(&rest) {
+                return Some(n.span);
+            }
+            rest.pop();
+        }
+        Some(*key_span)
+    }
+
     pub fn params_for(&self, rule: &str) -> Map<String, Json> {
         let mut matching: Vec<&RuleSetting> =
             self.rules.iter().filter(|s| s.matches(rule)).collect();
@@ -233,16 +260,20 @@ fn rule_settings(node: &Node, problems: &mut Vec<ConfigProblem>) -> Vec<RuleSett
     use crate::diagnostic::Msg;
     let mut out = Vec::new();
     for e in node.entries() {
-        let known = match e.key.strip_suffix("/*") {
-            Some(group) => crate::check::registry::group_exists(group),
-            None => crate::check::registry::find(&e.key).is_some(),
-        };
-        if !known {
+        // Whether the id names a rule of the model is checked once the model
+        // has loaded (`crate::lint`); here only its shape.
+        let shape = e
+            .key
+            .strip_suffix("/*")
+            .map_or(crate::model::validate::is_instance_id(&e.key), |g| {
+                !g.is_empty() && g.bytes().all(|b| b.is_ascii_lowercase())
+            });
+        if !shape {
             problems.push(ConfigProblem {
                 span: e.key_span,
                 what: Msg::UnknownRule {
                     rule: e.key.clone(),
-                    suggestion: crate::check::registry::suggest(&e.key),
+                    suggestion: None,
                 },
             });
             continue;
@@ -252,6 +283,7 @@ fn rule_settings(node: &Node, problems: &mut Vec<ConfigProblem>) -> Vec<RuleSett
             span: e.key_span,
             level: None,
             params: Map::new(),
+            param_spans: Vec::new(),
         };
         match &e.value.value {
             Value::Str(s) => setting.level = level_or_problem(s, e.value.span, problems),
@@ -263,6 +295,9 @@ fn rule_settings(node: &Node, problems: &mut Vec<ConfigProblem>) -> Vec<RuleSett
                         }
                     } else {
                         setting.params.insert(p.key.clone(), p.value.to_json());
+                        setting
+                            .param_spans
+                            .push((p.key.clone(), p.key_span, p.value.clone()));
                     }
                 }
             }
@@ -337,7 +372,7 @@ mod tests {
     #[test]
     fn unknown_rule_is_a_problem_at_its_key() {
         let n = crate::load::yaml::parse(
-            "model: x\norganisation: {}\nrules:\n  roles/mandtory: off\n",
+            "model: x\norganisation: {}\nrules:\n  roles-mandatory: off\n",
             Default::default(),
         )
         .unwrap();

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod i18n;
+pub mod intern;
 pub mod load;
 pub mod model;
 pub mod progress;
@@ -218,7 +219,8 @@ fn load_model(root: &Path, config: &Config, out: &mut Vec<Diagnostic>) -> (Model
         Some(Ok((m, _))) => return (m, false),
         Some(Err(e)) => Msg::ModelInvalid {
             model: name.to_string(),
-            detail: format!("{} ({}:{})", e.message, e.span.line, e.span.col),
+            detail_sv: format!("{} ({}:{})", e.message_sv, e.span.line, e.span.col),
+            detail_en: format!("{} ({}:{})", e.message, e.span.line, e.span.col),
         },
         None => Msg::UnknownModel {
             model: name.to_string(),
@@ -237,7 +239,7 @@ fn load_model(root: &Path, config: &Config, out: &mut Vec<Diagnostic>) -> (Model
 
 /// The built-in default model is tested to load; should that ever fail,
 /// an empty model keeps the run going (format rules only).
-fn unreachable_model() -> (Model, bool) {
+pub(crate) fn unreachable_model() -> (Model, bool) {
     let empty = Model {
         format: 1,
         id: "none".into(),
@@ -248,12 +250,21 @@ fn unreachable_model() -> (Model, bool) {
             order: Vec::new(),
             retired: None,
             in_use: Vec::new(),
+            labels: Default::default(),
         },
+        owner_role: None,
         organisation: Default::default(),
         titles: Default::default(),
         roles: Default::default(),
         documents: Default::default(),
         categories: Default::default(),
+        scopes: model::vocab::defaults::scopes(),
+        namnd_types: model::vocab::defaults::namnd_types(),
+        avtal_types: model::vocab::defaults::avtal_types(),
+        bodies: Default::default(),
+        attributes: Default::default(),
+        record_types: Default::default(),
+        exception_kinds: Default::default(),
         gdpr: Default::default(),
         rules: Default::default(),
     };
@@ -327,6 +338,23 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         // A setting for a rule the model leaves out would silently do nothing.
         for r in &config.rules {
             let exact = !r.pattern.ends_with("/*");
+            let known = check::registry::pattern_known(&model, &r.pattern)
+                || (exact && check::registry::find(&r.pattern).is_some());
+            if !known {
+                diags.push(
+                    Diagnostic::new(
+                        "config/invalid",
+                        0,
+                        r.span,
+                        Msg::UnknownRule {
+                            rule: r.pattern.clone(),
+                            suggestion: check::registry::suggest(&model, &r.pattern),
+                        },
+                    )
+                    .at_path(format!("rules.{}", r.pattern)),
+                );
+                continue;
+            }
             if exact
                 && !check::registry::is_format_rule(&r.pattern)
                 && !model.rules.contains_key(&r.pattern)
@@ -393,7 +421,11 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     diags.extend(resolve::resolve(&cat, &ix, &model, &config));
     stage("resolve");
     let selected = |rule: &str| selected(opts, rule);
-    let ctx = check::Ctx::new(&cat, &ix, &model, &config, as_of, selected);
+    let (instances, param_problems) = check::compile(&model, &config, selected);
+    if !model_broken {
+        diags.extend(param_problems);
+    }
+    let ctx = check::Ctx::new(&cat, &ix, &model, &config, as_of, instances);
     diags.extend(check::run(&ctx));
     stage("check");
 

@@ -231,7 +231,7 @@ fn broken_model_file_is_config_invalid_at_a_position() {
     assert_ne!(unknown_role, good);
     let line = line_of(&unknown_role, "agare: {from: i-drift}");
     let msg = lint_with_model(&unknown_role);
-    assert!(msg.contains("unknown role `agare`"), "{msg}");
+    assert!(msg.contains("okänd roll `agare`"), "{msg}");
     assert!(msg.contains(&format!("({line}:")), "line {line}: {msg}");
 
     // A rule kdl does not know.
@@ -239,7 +239,8 @@ fn broken_model_file_is_config_invalid_at_a_position() {
     assert_ne!(unknown_rule, good);
     let line = line_of(&unknown_rule, "plan/approved:");
     let msg = lint_with_model(&unknown_rule);
-    assert!(msg.contains("unknown rule `plan/approved`"), "{msg}");
+    assert!(msg.contains("okänd regeltyp `plan/approved`"), "{msg}");
+    assert!(msg.contains("menade du `plan/approver`?"), "{msg}");
     assert!(msg.contains(&format!("({line}:")), "line {line}: {msg}");
 }
 

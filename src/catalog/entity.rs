@@ -50,11 +50,72 @@ impl NamndSet {
 #[derive(Clone, Debug)]
 pub struct Exception {
     pub index: usize,
+    /// The exception kind (model `exception-kinds`); absent: the model's first.
+    pub kind: Option<SpStr>,
     pub rule: Option<SpStr>,
+    /// The other entity the waived finding is about (a nämnd's avsteg from
+    /// a bastjänst names the system).
+    pub subject: Option<SpStr>,
     pub decision: Option<SpStr>,
     pub decided_on: Option<Sp<NaiveDate>>,
+    pub decided_by: Option<SpStr>,
     pub motivation: Option<SpStr>,
     pub expires: Option<Sp<NaiveDate>>,
+    /// The kind's own fields (`ssg-informed`, `reported-in` …) as written.
+    pub fields: Vec<(SpStr, SpStr)>,
+    /// The span of the list item.
+    pub span: Span,
+}
+
+impl Exception {
+    /// Whether a field (core or the kind's own) is filled in.
+    pub fn has(&self, field: &str) -> bool {
+        let filled = |s: &Option<SpStr>| s.as_ref().is_some_and(|x| !x.v.trim().is_empty());
+        match field {
+            "rule" => self.rule.is_some(),
+            "decision" => filled(&self.decision),
+            "decided-on" => self.decided_on.is_some(),
+            "decided-by" => filled(&self.decided_by),
+            "motivation" => filled(&self.motivation),
+            "expires" => self.expires.is_some(),
+            "subject" => self.subject.is_some(),
+            other => self
+                .fields
+                .iter()
+                .any(|(k, v)| k.v == other && !v.v.trim().is_empty()),
+        }
+    }
+}
+
+/// A model attribute's value, as written under `attributes:`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttrValue {
+    Str(String),
+    Bool(bool),
+    Int(i64),
+    List(Vec<SpStr>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Attr {
+    pub name: SpStr,
+    pub value: Sp<AttrValue>,
+}
+
+/// A record (decision, approval, consultation, plan, report) under
+/// `records:`.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub index: usize,
+    pub typ: Option<SpStr>,
+    pub date: Option<Sp<NaiveDate>>,
+    pub by: Option<SpStr>,
+    pub consulted: Vec<SpStr>,
+    pub year: Option<Sp<i64>>,
+    pub status: Option<SpStr>,
+    pub reference: Option<SpStr>,
+    pub systems: Vec<SpStr>,
+    pub sections: Vec<SpStr>,
     /// The span of the list item.
     pub span: Span,
 }
@@ -67,12 +128,24 @@ pub struct Head {
     pub kind_span: Span,
     pub name: Option<SpStr>,
     pub exceptions: Vec<Exception>,
+    pub attributes_key: Option<Span>,
+    pub attributes: Vec<Attr>,
+    pub records_key: Option<Span>,
+    pub records: Vec<Record>,
+}
+
+impl Head {
+    pub fn attribute(&self, name: &str) -> Option<&Attr> {
+        self.attributes.iter().find(|a| a.name.v == name)
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct Namnd {
     pub head: Head,
     pub typ: Option<SpStr>,
+    pub roles_key: Option<Span>,
+    pub roles: Vec<RoleAssignment>,
     pub forvaltning: Option<Forvaltning>,
     pub dataskyddskontakt: Option<SpStr>,
     pub delegations_key: Option<Span>,
@@ -107,16 +180,27 @@ pub struct RoleAssignment {
     pub name: SpStr,
     /// The holders (person or nämnd ids), each with its span.
     pub holders: Vec<SpStr>,
+    /// Per holder (same order): who appointed it, when (the long form
+    /// `{holder, appointed-by, appointed-on}`).
+    pub appointments: Vec<Appointment>,
     /// Whether the value was written as a list.
     pub is_list: bool,
     /// The span of the whole value.
     pub value_span: Span,
 }
 
+/// Who appointed a role holder, and when.
+#[derive(Clone, Debug, Default)]
+pub struct Appointment {
+    pub by: Option<SpStr>,
+    pub on: Option<Sp<NaiveDate>>,
+}
+
 #[derive(Clone, Debug)]
 pub struct PersonalData {
     pub key: Span,
     pub processed: Option<Sp<bool>>,
+    pub sensitive: Option<bool>,
     pub storage: Option<SpStr>,
     pub third_countries: Vec<SpStr>,
     pub dialog: Option<Sp<NaiveDate>>,
@@ -163,6 +247,7 @@ pub struct Report {
 pub struct System {
     pub head: Head,
     pub category: Option<SpStr>,
+    pub supplier: Option<SpStr>,
     pub scope: Option<SpStr>,
     pub stodprocess: Option<SpStr>,
     pub used_by: Option<Sp<NamndSet>>,
@@ -182,6 +267,12 @@ pub struct System {
     pub reports: Vec<Report>,
     pub followups_key: Option<Span>,
     pub followups: Vec<Sp<NaiveDate>>,
+}
+
+impl Namnd {
+    pub fn role(&self, name: &str) -> Option<&RoleAssignment> {
+        self.roles.iter().find(|r| r.name.v == name)
+    }
 }
 
 impl System {
@@ -347,12 +438,72 @@ fn head(node: &Node, file: FileId, id: SpStr, kind_span: Span) -> Head {
                 .filter(|(_, i)| i.is_map())
                 .map(|(index, i)| Exception {
                     index,
+                    kind: str_field(i, "kind"),
                     rule: str_field(i, "rule"),
+                    subject: str_field(i, "subject"),
                     decision: str_field(i, "decision"),
                     decided_on: date_field(i, "decided-on"),
+                    decided_by: str_field(i, "decided-by"),
                     motivation: str_field(i, "motivation"),
                     expires: date_field(i, "expires"),
+                    fields: i
+                        .entries()
+                        .iter()
+                        .filter(|e| !EXCEPTION_CORE.contains(&e.key.as_str()))
+                        .filter_map(|e| {
+                            let v = scalar_text(&e.value)?;
+                            Some((
+                                Sp::new(e.key.clone(), e.key_span, e.key_span),
+                                Sp::new(v, e.key_span, e.value.span),
+                            ))
+                        })
+                        .collect(),
                     span: i.span,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let attributes = node
+        .get("attributes")
+        .map(|a| {
+            a.entries()
+                .iter()
+                .filter_map(|e| {
+                    let v = match &e.value.value {
+                        Value::Str(s) => AttrValue::Str(s.clone()),
+                        Value::Bool(b) => AttrValue::Bool(*b),
+                        Value::Int(i) => AttrValue::Int(*i),
+                        Value::Seq(_) => AttrValue::List(str_list(Some(&e.value))),
+                        _ => return None,
+                    };
+                    Some(Attr {
+                        name: Sp::new(e.key.clone(), e.key_span, e.key_span),
+                        value: Sp::new(v, e.key_span, e.value.span),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let records = node
+        .get("records")
+        .and_then(Node::as_seq)
+        .map(|items| {
+            items
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.is_map())
+                .map(|(index, r)| Record {
+                    index,
+                    typ: str_field(r, "type"),
+                    date: date_field(r, "date"),
+                    by: str_field(r, "by"),
+                    consulted: str_list(r.get("consulted")),
+                    year: int_field(r, "year"),
+                    status: str_field(r, "status"),
+                    reference: str_field(r, "reference"),
+                    systems: str_list(r.get("systems")),
+                    sections: str_list(r.get("sections")),
+                    span: r.span,
                 })
                 .collect()
         })
@@ -363,7 +514,85 @@ fn head(node: &Node, file: FileId, id: SpStr, kind_span: Span) -> Head {
         kind_span,
         name: str_field(node, "name"),
         exceptions,
+        attributes_key: node.entry("attributes").map(|e| e.key_span),
+        attributes,
+        records_key: node.entry("records").map(|e| e.key_span),
+        records,
     }
+}
+
+/// The fields every exception has; the rest belong to its kind.
+const EXCEPTION_CORE: &[&str] = &[
+    "kind",
+    "rule",
+    "subject",
+    "decision",
+    "decided-on",
+    "decided-by",
+    "motivation",
+    "expires",
+];
+
+/// A scalar as text (for an exception kind's own fields).
+fn scalar_text(n: &Node) -> Option<String> {
+    match &n.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// A `roles:` mapping: short form (an id or a list of ids) or long form
+/// (`{holder, appointed-by, appointed-on}`, alone or in a list).
+fn role_assignments(node: &Node) -> Vec<RoleAssignment> {
+    node.get("roles")
+        .map(|r| {
+            r.entries()
+                .iter()
+                .map(|e| {
+                    let items: Vec<&Node> = match &e.value.value {
+                        Value::Seq(items) => items.iter().collect(),
+                        Value::Map(_) => vec![&e.value],
+                        _ => Vec::new(),
+                    };
+                    let (holders, appointments) = if items.is_empty() {
+                        let h = str_list(Some(&e.value));
+                        let a = vec![Appointment::default(); h.len()];
+                        (h, a)
+                    } else {
+                        items
+                            .iter()
+                            .filter_map(|i| match &i.value {
+                                Value::Str(s) => Some((
+                                    Sp::new(s.clone(), i.span, i.span),
+                                    Appointment::default(),
+                                )),
+                                Value::Map(_) => {
+                                    let h = str_field(i, "holder")?;
+                                    Some((
+                                        Sp::new(h.v, h.span, h.span),
+                                        Appointment {
+                                            by: str_field(i, "appointed-by"),
+                                            on: date_field(i, "appointed-on"),
+                                        },
+                                    ))
+                                }
+                                _ => None,
+                            })
+                            .unzip()
+                    };
+                    RoleAssignment {
+                        name: Sp::new(e.key.clone(), e.key_span, e.key_span),
+                        holders,
+                        appointments,
+                        is_list: e.value.as_seq().is_some(),
+                        value_span: e.value.span,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// An entity of any kind.
@@ -440,6 +669,8 @@ fn namnd(node: &Node, head: Head) -> Namnd {
     Namnd {
         head,
         typ: str_field(node, "type"),
+        roles_key: node.entry("roles").map(|e| e.key_span),
+        roles: role_assignments(node),
         forvaltning,
         dataskyddskontakt: str_field(node, "dataskyddskontakt"),
         delegations_key: node.entry("delegations").map(|e| e.key_span),
@@ -450,23 +681,11 @@ fn namnd(node: &Node, head: Head) -> Namnd {
 
 fn system(node: &Node, head: Head) -> System {
     let lifecycle = node.get("lifecycle");
-    let roles = node
-        .get("roles")
-        .map(|r| {
-            r.entries()
-                .iter()
-                .map(|e| RoleAssignment {
-                    name: Sp::new(e.key.clone(), e.key_span, e.key_span),
-                    holders: str_list(Some(&e.value)),
-                    is_list: e.value.as_seq().is_some(),
-                    value_span: e.value.span,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let roles = role_assignments(node);
     let personal_data = node.entry("personal-data").map(|e| PersonalData {
         key: e.key_span,
         processed: bool_field(&e.value, "processed"),
+        sensitive: e.value.get("sensitive").and_then(Node::as_bool),
         storage: str_field(&e.value, "storage"),
         third_countries: str_list(e.value.get("third-countries")),
         dialog: date_field(&e.value, "dataskyddskontakt-dialog"),
@@ -539,6 +758,7 @@ fn system(node: &Node, head: Head) -> System {
     System {
         head,
         category: str_field(node, "category"),
+        supplier: str_field(node, "supplier"),
         scope: str_field(node, "scope"),
         stodprocess: str_field(node, "stodprocess"),
         used_by: namnd_set(node, "used-by"),

@@ -2,6 +2,7 @@
 //! the index every cross-entity check uses.
 
 pub mod entity;
+pub mod facts;
 pub mod index;
 
 use rayon::prelude::*;

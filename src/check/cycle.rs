@@ -1,71 +1,48 @@
 //! The yearly cycle (M §6.5, §7.3, §7.4): förvaltningsplan approved by the
 //! deadline by a budgetansvarig, next year's plan under way, the
 //! uppföljningsrapport of last year, a contract follow-up every 12 months.
-//! Only for categories the model marks `yearly-cycle`.
+//! A category's `yearly-cycle: true` selects it for these kinds (sugar for
+//! their `applies-to.categories`).
 
-use chrono::{Months, NaiveDate};
+use chrono::Months;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
+use crate::catalog::facts::needs_yearly_documents;
 use crate::catalog::{Plan, System};
 use crate::diagnostic::{Diagnostic, Msg, Severity};
+use crate::model::Model;
 
-use super::Ctx;
+use super::kind::{Cx, Kind, ParamError, Rule};
 
-/// The status literal of an approved plan (catalog format v1).
+/// The status of an approved plan (catalog format v1's plan statuses).
 const APPROVED: &str = "godkand";
 
-pub fn system(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let yearly = s
-        .category
-        .as_ref()
-        .and_then(|c| ctx.model.category(&c.v))
-        .is_some_and(|c| c.yearly_cycle);
-    if !yearly {
-        return;
+fn check_role(m: &Model, role: &str) -> Result<(), ParamError> {
+    if m.roles.contains_key(role) {
+        return Ok(());
     }
-    plan_missing(ctx, s, out);
-    plan_late(ctx, s, out);
-    plan_approver(ctx, s, out);
-    plan_next_year(ctx, s, out);
-    report_missing(ctx, s, out);
-    report_approver(ctx, s, out);
-    followup(ctx, s, out);
+    Err(ParamError::unknown(
+        &["role"],
+        ("roll", "role"),
+        role,
+        m.roles.keys().map(String::as_str),
+    ))
 }
 
-/// Whether the system needs a plan for `year` (see [`needs_yearly_documents`]).
-fn needs_plan(ctx: &Ctx, s: &System, from: Option<&str>, year: i32) -> bool {
-    needs_yearly_documents(ctx.model, s, from, year)
-}
-
-/// Whether `s` needs the yearly documents for `year`: in status `from` or
-/// later on 1 January of that year. A system now past `from` is taken to
-/// have passed through it before; one in `from` itself only if it got there
-/// by 1 January. No `from` in the model: from the first status on, like
-/// every other rule kind with a `from` parameter. (Also used by the yearly
-/// report, so the two always agree.)
-pub fn needs_yearly_documents(
-    model: &crate::model::Model,
-    s: &System,
-    from: Option<&str>,
-    year: i32,
-) -> bool {
-    let Some(status) = s.status.as_ref().map(|x| x.v.as_str()) else {
-        return false;
-    };
-    let Some(from) = from else { return true };
-    if !model.status_reached(status, from) {
-        return false;
+fn check_mm_dd(path: &str, v: &str) -> Result<(), ParamError> {
+    if crate::catalog::parse_date(&format!("2024-{v}")).is_some() {
+        return Ok(());
     }
-    if status != from {
-        return true;
-    }
-    match (&s.since, NaiveDate::from_ymd_opt(year, 1, 1)) {
-        (Some(since), Some(jan1)) => since.v <= jan1,
-        _ => true,
-    }
+    Err(ParamError::at(
+        &[path],
+        format!("`{v}` är inget datum på formen MM-DD (t.ex. 03-31)"),
+        format!("`{v}` is not a date of the form MM-DD (e.g. 03-31)"),
+    ))
 }
 
 /// Plans recorded on the system and on systems that `covers` it.
-fn plans<'a>(ctx: &'a Ctx, s: &'a System) -> impl Iterator<Item = &'a Plan> + 'a {
+fn plans<'a>(ctx: &'a Cx, s: &'a System) -> impl Iterator<Item = &'a Plan> + 'a {
     let covering = ctx
         .ix
         .plans_covering
@@ -84,12 +61,23 @@ fn plans_span(s: &System) -> crate::load::Span {
     s.plans_key.unwrap_or_else(|| s.category_or_id_key())
 }
 
-fn plan_missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("plan/missing") else {
-        return;
-    };
+/// `plan/missing`: no approved förvaltningsplan for the date's year (due
+/// for a system in the selector's `from` status or later on 1 January).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PlanMissing {}
+
+impl Kind for PlanMissing {}
+
+impl Rule for PlanMissing {
+    fn system(&self, ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        plan_missing(ctx, s, out);
+    }
+}
+
+fn plan_missing(ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
     let year = ctx.year();
-    if !needs_plan(ctx, s, p.str("from"), year) {
+    if !needs_yearly_documents(ctx.model, s, ctx.from(), year) {
         return;
     }
     let approved = plans(ctx, s).any(|pl| {
@@ -97,7 +85,6 @@ fn plan_missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     });
     if !approved {
         out.push(ctx.diag(
-            "plan/missing",
             &s.head,
             plans_span(s),
             "forvaltningsplaner",
@@ -106,9 +93,32 @@ fn plan_missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn plan_late(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("plan/late") else { return };
-    let deadline_md = p.str("deadline").unwrap_or("12-31");
+/// `plan/late`: the plan for year Y was approved after `deadline` of Y−1.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PlanLate {
+    /// The deadline in the year before, MM-DD (default 12-31).
+    #[serde(default = "dec31")]
+    pub deadline: String,
+}
+
+fn dec31() -> String {
+    "12-31".into()
+}
+
+impl Kind for PlanLate {
+    fn validate(&self, _m: &Model) -> Result<(), ParamError> {
+        check_mm_dd("deadline", &self.deadline)
+    }
+}
+
+impl Rule for PlanLate {
+    fn system(&self, ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        plan_late(ctx, &self.deadline, s, out);
+    }
+}
+
+fn plan_late(ctx: &Cx, deadline_md: &str, s: &System, out: &mut Vec<Diagnostic>) {
     for pl in &s.plans {
         let (Some(year), Some(on)) = (plan_year(pl), &pl.approved_on) else {
             continue;
@@ -121,7 +131,6 @@ fn plan_late(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
         };
         if on.v > deadline {
             out.push(ctx.diag(
-                "plan/late",
                 &s.head,
                 on.span,
                 format!("forvaltningsplaner[{}].approved-on", pl.index),
@@ -135,11 +144,28 @@ fn plan_late(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn plan_approver(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("plan/approver") else {
-        return;
-    };
-    let Some(role) = p.str("role") else { return };
+/// `plan/approver`: a current or future plan approved by someone who does
+/// not hold `role` on the system.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PlanApprover {
+    /// The role whose holders may approve (e.g. `budgetansvarig`).
+    pub role: String,
+}
+
+impl Kind for PlanApprover {
+    fn validate(&self, m: &Model) -> Result<(), ParamError> {
+        check_role(m, &self.role)
+    }
+}
+
+impl Rule for PlanApprover {
+    fn system(&self, ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        plan_approver(ctx, &self.role, s, out);
+    }
+}
+
+fn plan_approver(ctx: &Cx, role: &str, s: &System, out: &mut Vec<Diagnostic>) {
     for pl in &s.plans {
         let (Some(year), Some(by)) = (plan_year(pl), &pl.approved_by) else {
             continue;
@@ -149,7 +175,6 @@ fn plan_approver(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
         }
         if !s.holders(role).any(|h| h.v == by.v) {
             out.push(ctx.diag(
-                "plan/approver",
                 &s.head,
                 by.span,
                 format!("forvaltningsplaner[{}].approved-by", pl.index),
@@ -163,18 +188,49 @@ fn plan_approver(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn plan_next_year(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("plan/next-year") else {
-        return;
-    };
+/// `plan/next-year`: no plan (any status) for next year — info from
+/// `info-from`, a warning from `warning-from`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PlanNextYear {
+    /// MM-DD from which the rule reports (info), default 08-01.
+    #[serde(default = "aug1")]
+    pub info_from: String,
+    /// MM-DD from which it is a warning, default 12-01.
+    #[serde(default = "dec1")]
+    pub warning_from: String,
+}
+
+fn aug1() -> String {
+    "08-01".into()
+}
+
+fn dec1() -> String {
+    "12-01".into()
+}
+
+impl Kind for PlanNextYear {
+    fn validate(&self, _m: &Model) -> Result<(), ParamError> {
+        check_mm_dd("info-from", &self.info_from)?;
+        check_mm_dd("warning-from", &self.warning_from)
+    }
+}
+
+impl Rule for PlanNextYear {
+    fn system(&self, ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        plan_next_year(ctx, self, s, out);
+    }
+}
+
+fn plan_next_year(ctx: &Cx, p: &PlanNextYear, s: &System, out: &mut Vec<Diagnostic>) {
     let year = ctx.year();
     let (Some(info_from), Some(warn_from)) = (
-        ctx.date_in(year, p.str("info-from").unwrap_or("08-01")),
-        ctx.date_in(year, p.str("warning-from").unwrap_or("12-01")),
+        ctx.date_in(year, &p.info_from),
+        ctx.date_in(year, &p.warning_from),
     ) else {
         return;
     };
-    if ctx.as_of < info_from || !p.str("from").is_none_or(|from| ctx.reached(s, from)) {
+    if ctx.as_of < info_from {
         return;
     }
     if plans(ctx, s).any(|pl| plan_year(pl) == Some(year + 1)) {
@@ -187,7 +243,6 @@ fn plan_next_year(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     };
     out.push(
         ctx.diag(
-            "plan/next-year",
             &s.head,
             plans_span(s),
             "forvaltningsplaner",
@@ -197,15 +252,38 @@ fn plan_next_year(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     );
 }
 
-fn report_missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("report/missing") else {
-        return;
-    };
+/// `report/missing`: no completed uppföljningsrapport for last year — info
+/// until `deadline`, an error after it.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ReportMissing {
+    /// MM-DD of the year after by which the report is due (default 03-31).
+    #[serde(default = "mar31")]
+    pub deadline: String,
+}
+
+fn mar31() -> String {
+    "03-31".into()
+}
+
+impl Kind for ReportMissing {
+    fn validate(&self, _m: &Model) -> Result<(), ParamError> {
+        check_mm_dd("deadline", &self.deadline)
+    }
+}
+
+impl Rule for ReportMissing {
+    fn system(&self, ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        report_missing(ctx, &self.deadline, s, out);
+    }
+}
+
+fn report_missing(ctx: &Cx, deadline_md: &str, s: &System, out: &mut Vec<Diagnostic>) {
     let year = ctx.year() - 1;
-    if !needs_plan(ctx, s, p.str("from"), year) {
+    if !needs_yearly_documents(ctx.model, s, ctx.from(), year) {
         return;
     }
-    let Some(deadline) = ctx.date_in(year + 1, p.str("deadline").unwrap_or("03-31")) else {
+    let Some(deadline) = ctx.date_in(year + 1, deadline_md) else {
         return;
     };
     // A report may be recorded on a system whose plan covers this one.
@@ -233,7 +311,6 @@ fn report_missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     let span = s.reports_key.unwrap_or_else(|| s.category_or_id_key());
     out.push(
         ctx.diag(
-            "report/missing",
             &s.head,
             span,
             "uppfoljningsrapporter",
@@ -246,11 +323,28 @@ fn report_missing(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     );
 }
 
-fn report_approver(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("report/approver") else {
-        return;
-    };
-    let Some(role) = p.str("role") else { return };
+/// `report/approver`: the latest report approved by someone who does not
+/// hold `role` on the system.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ReportApprover {
+    /// The role whose holders may approve.
+    pub role: String,
+}
+
+impl Kind for ReportApprover {
+    fn validate(&self, m: &Model) -> Result<(), ParamError> {
+        check_role(m, &self.role)
+    }
+}
+
+impl Rule for ReportApprover {
+    fn system(&self, ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        report_approver(ctx, &self.role, s, out);
+    }
+}
+
+fn report_approver(ctx: &Cx, role: &str, s: &System, out: &mut Vec<Diagnostic>) {
     let latest = s
         .reports
         .iter()
@@ -263,7 +357,6 @@ fn report_approver(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     }
     let year = r.year.as_ref().map_or(0, |y| y.v as i32);
     out.push(ctx.diag(
-        "report/approver",
         &s.head,
         by.span,
         format!("uppfoljningsrapporter[{}].approved-by", r.index),
@@ -275,12 +368,31 @@ fn report_approver(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     ));
 }
 
-fn followup(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("forum/avtalsuppfoljning") else {
-        return;
-    };
-    let months = p.i64("months").unwrap_or(12).clamp(1, 1200);
-    let Some(cutoff) = ctx.as_of.checked_sub_months(Months::new(months as u32)) else {
+/// `forum/avtalsuppfoljning`: in use for at least `months` and no contract
+/// follow-up in the last `months`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Followup {
+    /// The interval in months (default 12: "minst en gång per år").
+    #[serde(default = "twelve")]
+    pub months: u32,
+}
+
+fn twelve() -> u32 {
+    12
+}
+
+impl Kind for Followup {}
+
+impl Rule for Followup {
+    fn system(&self, ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        followup(ctx, self.months, s, out);
+    }
+}
+
+fn followup(ctx: &Cx, months: u32, s: &System, out: &mut Vec<Diagnostic>) {
+    let months = months.clamp(1, 1200);
+    let Some(cutoff) = ctx.as_of.checked_sub_months(Months::new(months)) else {
         return;
     };
     let Some(status) = ctx.status(s) else { return };
@@ -301,12 +413,11 @@ fn followup(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     }
     let span = s.followups_key.unwrap_or_else(|| s.category_or_id_key());
     out.push(ctx.diag(
-        "forum/avtalsuppfoljning",
         &s.head,
         span,
         "avtalsuppfoljningar",
         Msg::FollowupMissing {
-            months,
+            months: i64::from(months),
             since: cutoff.to_string(),
         },
     ));

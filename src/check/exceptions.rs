@@ -1,149 +1,319 @@
-//! Exceptions (avsteg): a decided, documented deviation from one rule for
-//! one entity, valid until it expires. A valid exception suppresses the
-//! rule's findings on its entity (or about it, for findings on its
-//! agreements); expired, unused and incomplete ones are findings themselves.
+//! Exceptions: a decided, documented deviation from one rule for one
+//! entity (or one relation, with `subject:`). The model declares the
+//! exception kinds (Kungsbacka's avsteg; Göteborg's avsteg and avvikelse;
+//! Stockholm's undantagsbeslut): what each must state, whether it expires,
+//! who may decide it, and whether it suppresses the finding or only
+//! documents it. A valid suppressing exception marks the findings it covers;
+//! expired, unused and incomplete ones are findings themselves.
 
 use std::collections::HashMap;
 
 use crate::catalog::{Catalog, Exception, Head};
 use crate::diagnostic::{Diagnostic, Msg, Suppression};
+use crate::load::Span;
+use crate::model::vocab::{DecidedBy, DeciderNamnd, Expiry};
+use crate::model::ExceptionKind;
 
-use super::{registry, Ctx};
+use super::kind::{Kind, Rule};
+use super::{registry, Ctx, Cx};
 
-/// Whether an exception has what it needs to apply.
-fn complete(e: &Exception) -> bool {
-    e.rule.is_some()
-        && filled(&e.decision)
-        && filled(&e.motivation)
-        && e.decided_on.is_some()
-        && e.expires.is_some()
+/// The `exception/*` kinds: applied here once per run, not per entity.
+#[derive(Debug, Default, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionRule {}
+
+impl Rule for ExceptionRule {}
+impl Kind for ExceptionRule {}
+
+/// The kind of an exception: its `kind:` or the model's first.
+fn kind_of<'m>(ctx: &'m Ctx, e: &Exception) -> Option<(&'m str, &'m ExceptionKind)> {
+    match &e.kind {
+        Some(k) => ctx
+            .model
+            .exception_kinds
+            .get_key_value(&k.v)
+            .map(|(a, b)| (a.as_str(), b)),
+        None => ctx.model.default_exception_kind(),
+    }
 }
 
-/// A free-text field that says something (not absent, not blank).
-fn filled(s: &Option<crate::catalog::SpStr>) -> bool {
-    s.as_ref().is_some_and(|x| !x.v.trim().is_empty())
+/// The fields the exception lacks (its kind's required ones, and `rule`).
+fn missing(kind: &ExceptionKind, e: &Exception) -> Vec<String> {
+    std::iter::once("rule")
+        .chain(kind.requires.iter().map(String::as_str))
+        .chain((kind.expires == Expiry::Required).then_some("expires"))
+        .filter(|f| !e.has(f))
+        .fold(Vec::new(), |mut acc, f| {
+            if !acc.iter().any(|x: &String| x == f) {
+                acc.push(f.to_string());
+            }
+            acc
+        })
+}
+
+/// Whether `decided-by` satisfies a constraint; `concerned` is the nämnd
+/// the exception is about (its own file's, or its subject), if any.
+fn decider_ok(ctx: &Ctx, d: &DecidedBy, by: &str, concerned: Option<&str>) -> bool {
+    let namnd_ok = match d.namnd {
+        None => false,
+        Some(DeciderNamnd::Any) => ctx.ix.namnd(by).is_some(),
+        Some(DeciderNamnd::Concerned) => match concerned {
+            Some(n) => n == by,
+            None => ctx.ix.namnd(by).is_some(),
+        },
+    };
+    let body_ok = d.body.as_deref() == Some(by);
+    let title_ok = !d.titles.is_empty()
+        && ctx
+            .ix
+            .person(by)
+            .and_then(|p| p.title.as_ref())
+            .is_some_and(|t| d.titles.contains(&t.v));
+    namnd_ok || body_ok || title_ok
+}
+
+/// Words for a decider constraint, for the message.
+fn decider_words(ctx: &Ctx, d: &DecidedBy, concerned: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    match (d.namnd, concerned) {
+        (Some(DeciderNamnd::Concerned), Some(n)) => out.push(format!("`{n}`")),
+        (Some(_), _) => out.push("nämnd".into()),
+        _ => {}
+    }
+    if let Some(b) = &d.body {
+        out.push(format!("`{b}` ({})", ctx.model.body_label(b, false)));
+    }
+    out.extend(d.titles.iter().map(|t| ctx.model.title_label(t, false)));
+    out
+}
+
+struct Emit<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+}
+
+impl Emit<'_, '_> {
+    fn diag(&self, kind: &str, h: &Head, span: Span, path: String, msg: Msg) -> Option<Diagnostic> {
+        let inst = self.ctx.instance_of(kind)?;
+        Some(
+            Cx {
+                ctx: self.ctx,
+                inst,
+            }
+            .diag(h, span, path, msg),
+        )
+    }
 }
 
 /// Marks findings suppressed by valid exceptions, then reports
 /// `exception/*` findings. `diags` must already have final severities and
 /// be filtered; suppressed findings stay in the list, marked.
 pub fn apply(ctx: &Ctx, cat: &Catalog, diags: &mut Vec<Diagnostic>) {
+    let emit = Emit { ctx };
     let heads: HashMap<&str, &Head> = cat
         .entities
         .iter()
         .map(|e| (e.head().id.v.as_str(), e.head()))
         .filter(|(_, h)| !h.exceptions.is_empty())
         .collect();
+    let is_namnd = |id: &str| ctx.ix.namnd(id).is_some();
+    // The nämnd an exception is about: its own entity's, or its subject.
+    let concerned = |h: &Head, e: &Exception| -> Option<String> {
+        if is_namnd(&h.id.v) {
+            Some(h.id.v.clone())
+        } else {
+            e.subject
+                .as_ref()
+                .filter(|s| is_namnd(&s.v))
+                .map(|s| s.v.clone())
+        }
+    };
+    // Whether an exception may waive findings at all (kind, completeness,
+    // decider, the rule instance's own policy).
+    let waives = |h: &Head, e: &Exception| -> bool {
+        let Some((kid, kind)) = kind_of(ctx, e) else {
+            return false;
+        };
+        if !missing(kind, e).is_empty() {
+            return false;
+        }
+        let rule = e.rule.as_ref().map(|r| r.v.as_str()).unwrap_or_default();
+        let policy = ctx
+            .model
+            .rules
+            .get(rule)
+            .and_then(|r| r.exceptions.as_ref());
+        if policy.is_some_and(|p| !p.kinds.is_empty() && !p.kinds.iter().any(|k| k == kid)) {
+            return false;
+        }
+        let constraint = policy
+            .and_then(|p| p.decided_by.as_ref())
+            .or(kind.decided_by.as_ref());
+        if let Some(c) = constraint {
+            let by = e
+                .decided_by
+                .as_ref()
+                .map(|b| b.v.as_str())
+                .unwrap_or_default();
+            if !decider_ok(ctx, c, by, concerned(h, e).as_deref()) {
+                return false;
+            }
+        }
+        true
+    };
     let mut used: HashMap<(&str, usize), bool> = HashMap::new();
     for d in diags.iter_mut() {
-        let candidates = d.entity.iter().chain(d.subject.iter());
         let mut found = None;
-        for id in candidates {
-            let Some(h) = heads.get(id.as_str()) else {
+        for (holder, other) in [(&d.entity, &d.subject), (&d.subject, &d.entity)] {
+            let Some(h) = holder.as_ref().and_then(|id| heads.get(id.as_str())) else {
                 continue;
             };
-            if let Some(e) = h.exceptions.iter().find(|e| {
-                complete(e)
-                    && e.rule.as_ref().is_some_and(|r| r.v == d.rule)
-                    && e.decided_on.as_ref().is_some_and(|x| x.v <= ctx.as_of)
-                    && e.expires.as_ref().is_some_and(|x| ctx.as_of <= x.v)
-            }) {
+            let hit = h.exceptions.iter().find(|e| {
+                e.rule.as_ref().is_some_and(|r| r.v == d.rule)
+                    // A relation exception names the other side.
+                    && e.subject.as_ref().is_none_or(|s| other.as_deref() == Some(s.v.as_str()))
+                    && e.decided_on.as_ref().is_none_or(|x| x.v <= ctx.as_of)
+                    && e.expires.as_ref().is_none_or(|x| ctx.as_of <= x.v)
+                    && waives(h, e)
+            });
+            if let Some(e) = hit {
                 found = Some((h.id.v.as_str(), e));
                 break;
             }
         }
         if let Some((id, e)) = found {
             used.insert((id, e.index), true);
-            d.suppressed_by = Some(Suppression {
-                entity: id.to_string(),
-                decision: e.decision.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
-                motivation: e
-                    .motivation
-                    .as_ref()
-                    .map(|x| x.v.clone())
-                    .unwrap_or_default(),
-            });
+            let suppresses = kind_of(ctx, e).is_some_and(|(_, k)| k.suppresses);
+            if suppresses {
+                d.suppressed_by = Some(Suppression {
+                    entity: id.to_string(),
+                    decision: e.decision.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
+                    motivation: e
+                        .motivation
+                        .as_ref()
+                        .map(|x| x.v.clone())
+                        .unwrap_or_default(),
+                });
+            }
         }
     }
+    let mut found = Vec::new();
     for (id, h) in &heads {
         for e in &h.exceptions {
             let path = format!("exceptions[{}]", e.index);
+            let Some((kid, kind)) = kind_of(ctx, e) else {
+                continue; // an unknown kind is schema/invalid
+            };
+            let label = kid.to_string();
             if let Some(r) = &e.rule {
-                if registry::find(&r.v).is_none() {
-                    if ctx.on("exception/invalid").is_some() {
-                        diags.push(ctx.diag(
-                            "exception/invalid",
-                            h,
-                            r.span,
-                            format!("{path}.rule"),
-                            Msg::ExceptionUnknownRule {
-                                rule: r.v.clone(),
-                                suggestion: registry::suggest(&r.v),
-                            },
-                        ));
-                    }
+                let known = registry::is_format_rule(&r.v) || ctx.model.rules.contains_key(&r.v);
+                if !known {
+                    found.extend(emit.diag(
+                        "exception/invalid",
+                        h,
+                        r.span,
+                        format!("{path}.rule"),
+                        Msg::ExceptionUnknownRule {
+                            rule: r.v.clone(),
+                            suggestion: crate::suggest::closest(
+                                &r.v,
+                                ctx.model.rules.keys().map(String::as_str),
+                            ),
+                        },
+                    ));
                     continue;
                 }
             }
-            if !complete(e) {
-                if ctx.on("exception/invalid").is_some() {
-                    let missing: Vec<String> = [
-                        ("rule", e.rule.is_none()),
-                        ("decision", !filled(&e.decision)),
-                        ("decided-on", e.decided_on.is_none()),
-                        ("motivation", !filled(&e.motivation)),
-                        ("expires", e.expires.is_none()),
-                    ]
-                    .iter()
-                    .filter(|(_, m)| *m)
-                    .map(|(k, _)| (*k).to_string())
-                    .collect();
-                    diags.push(ctx.diag(
-                        "exception/invalid",
-                        h,
-                        e.span,
-                        path,
-                        Msg::ExceptionInvalid { missing },
-                    ));
-                }
+            let lacks = missing(kind, e);
+            if !lacks.is_empty() {
+                found.extend(emit.diag(
+                    "exception/invalid",
+                    h,
+                    e.span,
+                    path,
+                    Msg::ExceptionInvalid {
+                        kind: label,
+                        missing: lacks,
+                    },
+                ));
                 continue;
             }
             let rule = e.rule.as_ref().map(|r| r.v.clone()).unwrap_or_default();
+            let policy = ctx
+                .model
+                .rules
+                .get(&rule)
+                .and_then(|r| r.exceptions.as_ref());
+            if let Some(p) =
+                policy.filter(|p| !p.kinds.is_empty() && !p.kinds.iter().any(|k| k == kid))
+            {
+                let span = e.kind.as_ref().map_or(e.span, |k| k.span);
+                found.extend(emit.diag(
+                    "exception/invalid",
+                    h,
+                    span,
+                    format!("{path}.kind"),
+                    Msg::ExceptionKindNotAllowed {
+                        kind: label,
+                        rule,
+                        allowed: p.kinds.clone(),
+                    },
+                ));
+                continue;
+            }
+            let constraint = policy
+                .and_then(|p| p.decided_by.as_ref())
+                .or(kind.decided_by.as_ref());
+            if let Some(c) = constraint {
+                let by = e.decided_by.as_ref();
+                let who = concerned(h, e);
+                if !by.is_some_and(|b| decider_ok(ctx, c, &b.v, who.as_deref())) {
+                    let span = by.map_or(e.span, |b| b.span);
+                    found.extend(emit.diag(
+                        "exception/invalid",
+                        h,
+                        span,
+                        format!("{path}.decided-by"),
+                        Msg::ExceptionWrongDecider {
+                            kind: label,
+                            decider: by.map(|b| b.v.clone()).unwrap_or_default(),
+                            expected: decider_words(ctx, c, who.as_deref()),
+                        },
+                    ));
+                    continue;
+                }
+            }
             match &e.expires {
                 Some(x) if x.v < ctx.as_of => {
-                    if ctx.on("exception/expired").is_some() {
-                        diags.push(ctx.diag(
-                            "exception/expired",
-                            h,
-                            x.span,
-                            format!("{path}.expires"),
-                            Msg::ExceptionExpired {
-                                rule,
-                                expires: x.v.to_string(),
-                            },
-                        ));
-                    }
+                    found.extend(emit.diag(
+                        "exception/expired",
+                        h,
+                        x.span,
+                        format!("{path}.expires"),
+                        Msg::ExceptionExpired {
+                            kind: label,
+                            rule,
+                            expires: x.v.to_string(),
+                        },
+                    ));
                 }
                 _ => {
                     let not_yet = e.decided_on.as_ref().is_some_and(|d| d.v > ctx.as_of);
                     // Only a rule that ran can show an exception is unused.
-                    let ran = registry::is_format_rule(&rule) || ctx.on(&rule).is_some();
-                    if ran
-                        && !not_yet
-                        && !used.contains_key(&(*id, e.index))
-                        && ctx.on("exception/unused").is_some()
-                    {
+                    let ran = registry::is_format_rule(&rule)
+                        || ctx.instances.iter().any(|i| i.id == rule);
+                    if ran && !not_yet && !used.contains_key(&(*id, e.index)) {
                         let span = e.rule.as_ref().map_or(e.span, |r| r.span);
-                        diags.push(ctx.diag(
+                        found.extend(emit.diag(
                             "exception/unused",
                             h,
                             span,
                             format!("{path}.rule"),
-                            Msg::ExceptionUnused { rule },
+                            Msg::ExceptionUnused { kind: label, rule },
                         ));
                     }
                 }
             }
         }
     }
+    diags.extend(found);
 }

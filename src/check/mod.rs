@@ -7,29 +7,29 @@
 
 pub mod exceptions;
 pub mod explain;
+pub mod kind;
 pub mod registry;
+pub mod select;
 
 mod contracts;
-mod cycle;
+pub mod cycle;
 mod documents;
 mod infosec;
-mod personal_data;
+pub mod personal_data;
 mod register;
-mod roles;
+pub mod roles;
 mod scope;
 
-pub use cycle::needs_yearly_documents;
-
-use std::collections::HashMap;
+pub use crate::catalog::facts::needs_yearly_documents;
+pub use kind::{Cx, Instance};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, Head, Index, Person, SpStr, System};
+use crate::catalog::{Catalog, Index, Person, SpStr, System};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Msg};
-use crate::load::Span;
-use crate::model::{Model, Params};
+use crate::model::{EntityKind, Model};
 
 /// What every rule sees.
 pub struct Ctx<'a> {
@@ -38,51 +38,118 @@ pub struct Ctx<'a> {
     pub model: &'a Model,
     pub config: &'a Config,
     pub as_of: NaiveDate,
-    /// The rules that run, with their parameters (model merged with config).
-    active: HashMap<&'static str, Params>,
+    /// The rule instances that run, built with their parameters (model
+    /// merged with `kdl.yaml`).
+    pub instances: Vec<Instance>,
+}
+
+/// Builds the model's rule instances for a run: `selected` filters them
+/// (`--rule`/`--skip`); `kdl.yaml` parameters are merged in and checked. A
+/// bad parameter in `kdl.yaml` is `config/invalid` at its key, and that
+/// instance does not run.
+pub fn compile(
+    model: &Model,
+    config: &Config,
+    selected: impl Fn(&str) -> bool,
+) -> (Vec<Instance>, Vec<Diagnostic>) {
+    let mut instances = Vec::new();
+    let mut problems = Vec::new();
+    for (id, spec) in &model.rules {
+        let Some(kind) = registry::kind(spec.kind_of(id)) else {
+            continue; // rejected when the model loaded
+        };
+        let id = crate::intern::rule_id(id);
+        if !selected(id) {
+            continue;
+        }
+        // A rule switched off for every file need not run at all.
+        if config.level_for(id, "") == Some(crate::config::Level::Off)
+            && config.overrides.is_empty()
+        {
+            continue;
+        }
+        let mut params = spec.params.clone();
+        let from_config = config.params_for(id);
+        let tuned = !from_config.is_empty();
+        params.extend(from_config);
+        match (kind.build)(&params, model) {
+            Ok(built) => instances.push(Instance {
+                id,
+                kind,
+                select: select::Selector::new(&spec.applies_to),
+                rule: built.rule,
+                params: built.any,
+            }),
+            Err(e) if tuned => {
+                let span = config
+                    .param_span(id, &e.path)
+                    .unwrap_or(crate::load::Span::FILE_START);
+                problems.push(
+                    Diagnostic::new(
+                        "config/invalid",
+                        0,
+                        span,
+                        Msg::BadParam {
+                            rule: id.to_string(),
+                            sv: e.sv,
+                            en: e.en,
+                        },
+                    )
+                    .at_path(format!("rules.{id}")),
+                );
+            }
+            // The model's own parameters were checked when it loaded.
+            Err(_) => {}
+        }
+    }
+    (instances, problems)
 }
 
 impl<'a> Ctx<'a> {
-    /// `selected` filters which model rules run (`--rule`/`--skip`).
     pub fn new(
         cat: &'a Catalog,
         ix: &'a Index<'a>,
         model: &'a Model,
         config: &'a Config,
         as_of: NaiveDate,
-        selected: impl Fn(&str) -> bool,
+        instances: Vec<Instance>,
     ) -> Ctx<'a> {
-        let mut active = HashMap::new();
-        for (id, spec) in &model.rules {
-            let Some(id) = registry::find(id) else {
-                continue;
-            };
-            if !selected(id) {
-                continue;
-            }
-            // A rule switched off for every file need not run at all.
-            if config.level_for(id, "") == Some(crate::config::Level::Off)
-                && config.overrides.is_empty()
-            {
-                continue;
-            }
-            let mut params = spec.params.clone();
-            params.extend(config.params_for(id));
-            active.insert(id, Params(params));
-        }
         Ctx {
             cat,
             ix,
             model,
             config,
             as_of,
-            active,
+            instances,
         }
     }
 
-    /// The parameters of `rule` if it runs.
-    pub fn on(&self, rule: &str) -> Option<&Params> {
-        self.active.get(rule)
+    /// The first running instance of a kind (the `exception/*` kinds are
+    /// applied once, not per entity).
+    pub fn instance_of(&self, kind: &str) -> Option<&Instance> {
+        self.instances.iter().find(|i| i.kind.id == kind)
+    }
+
+    /// The parameters of every running instance of the kind whose
+    /// parameter type is `K` (a kind asking about another: `docs/*` leaves
+    /// expired agreements to `contract/expired`).
+    pub fn params_of<K: 'static>(&self) -> impl Iterator<Item = &K> {
+        self.instances
+            .iter()
+            .filter_map(|i| i.params.downcast_ref::<K>())
+    }
+
+    /// The first running instance of a kind, with its parameters.
+    pub fn first<K: 'static>(&self, kind: &str) -> Option<(&Instance, &K)> {
+        self.instances
+            .iter()
+            .filter(|i| i.kind.id == kind)
+            .find_map(|i| i.params.downcast_ref::<K>().map(|k| (i, k)))
+    }
+
+    /// Whether any instance of `kind` runs.
+    pub fn runs(&self, kind: &str) -> bool {
+        self.instance_of(kind).is_some()
     }
 
     pub fn status<'s>(&self, s: &'s System) -> Option<&'s str> {
@@ -134,25 +201,23 @@ impl<'a> Ctx<'a> {
     pub fn year(&self) -> i32 {
         self.as_of.year()
     }
-
-    /// A finding on `head`'s entity.
-    pub fn diag(
-        &self,
-        rule: &'static str,
-        head: &Head,
-        span: Span,
-        path: impl Into<String>,
-        msg: Msg,
-    ) -> Diagnostic {
-        Diagnostic::new(rule, head.file, span, msg)
-            .at_path(path)
-            .entity(&head.id.v)
-    }
 }
 
-/// Runs every active rule. The result is unordered and unfiltered; the
-/// pipeline applies severities, exceptions and sorting.
+/// Runs every instance on the entities it selects. The result is unordered
+/// and unfiltered; the pipeline applies severities, exceptions and sorting.
+/// Each entity is checked by the instances that select it, in parallel, so
+/// the stage is linear in the catalog (times the number of instances).
 pub fn run(ctx: &Ctx) -> Vec<Diagnostic> {
+    let of = |k: EntityKind| -> Vec<&Instance> {
+        ctx.instances.iter().filter(|i| i.checks(k)).collect()
+    };
+    let (sys, nam, avt, beh, per) = (
+        of(EntityKind::System),
+        of(EntityKind::Namnd),
+        of(EntityKind::Avtal),
+        of(EntityKind::Behandling),
+        of(EntityKind::Person),
+    );
     let systems = ctx.ix.systems.par_iter().flat_map_iter(|s| {
         let mut out = Vec::new();
         // A decommissioned system is exempt from every rule but loading and
@@ -160,35 +225,63 @@ pub fn run(ctx: &Ctx) -> Vec<Diagnostic> {
         if ctx.status(s).is_some_and(|st| ctx.model.is_retired(st)) {
             return out;
         }
-        roles::system(ctx, s, &mut out);
-        scope::system(ctx, s, &mut out);
-        documents::system(ctx, s, &mut out);
-        contracts::system(ctx, s, &mut out);
-        personal_data::system(ctx, s, &mut out);
-        cycle::system(ctx, s, &mut out);
-        infosec::system(ctx, s, &mut out);
-        register::system(ctx, s, &mut out);
+        for inst in &sys {
+            if inst.select.system(ctx, s) {
+                inst.rule.system(&Cx { ctx, inst }, s, &mut out);
+            }
+        }
         out
     });
     let agreements = ctx.ix.avtal.par_iter().flat_map_iter(|a| {
         let mut out = Vec::new();
-        contracts::avtal(ctx, a, &mut out);
-        personal_data::avtal(ctx, a, &mut out);
+        for inst in &avt {
+            if inst.select.avtal(ctx, a) {
+                inst.rule.avtal(&Cx { ctx, inst }, a, &mut out);
+            }
+        }
         out
     });
     let namnder = ctx.ix.namnder.par_iter().flat_map_iter(|n| {
         let mut out = Vec::new();
-        personal_data::namnd(ctx, n, &mut out);
+        for inst in &nam {
+            if inst.select.namnd(ctx, n) {
+                inst.rule.namnd(&Cx { ctx, inst }, n, &mut out);
+            }
+        }
         out
     });
     let behandlingar = ctx.ix.behandlingar.par_iter().flat_map_iter(|b| {
         let mut out = Vec::new();
-        register::behandling(ctx, b, &mut out);
+        for inst in &beh {
+            if inst.select.behandling(ctx, b) {
+                inst.rule.behandling(&Cx { ctx, inst }, b, &mut out);
+            }
+        }
         out
     });
+    let persons = ctx.ix.persons.par_iter().flat_map_iter(|p| {
+        let mut out = Vec::new();
+        for inst in &per {
+            if inst.select.person(ctx, p) {
+                inst.rule.person(&Cx { ctx, inst }, p, &mut out);
+            }
+        }
+        out
+    });
+    let whole: Vec<Diagnostic> = ctx
+        .instances
+        .par_iter()
+        .flat_map_iter(|inst| {
+            let mut out = Vec::new();
+            inst.rule.catalog(&Cx { ctx, inst }, &mut out);
+            out
+        })
+        .collect();
     systems
         .chain(agreements)
         .chain(namnder)
         .chain(behandlingar)
+        .chain(persons)
+        .chain(whole)
         .collect()
 }

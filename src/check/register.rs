@@ -4,17 +4,32 @@
 
 use std::collections::HashSet;
 
+use schemars::JsonSchema;
+use serde::Deserialize;
+
 use crate::catalog::{Behandling, System};
 use crate::diagnostic::{Diagnostic, Msg};
+use crate::model::Model;
 
-use super::Ctx;
+use super::kind::{Cx, Kind, ParamError, Rule};
 
-/// `register/missing`. Cost: O(behandlingar listing the system + users).
-pub fn system(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("register/missing") else {
-        return;
-    };
-    if s.processed() != Some(true) || !p.str("from").is_none_or(|from| ctx.reached(s, from)) {
+/// `register/missing`: a selected system with personal data is used by a
+/// nämnd that has no behandling listing it.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Missing {}
+
+impl Kind for Missing {}
+
+impl Rule for Missing {
+    fn system(&self, cx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        missing(cx, s, out);
+    }
+}
+
+/// Cost: O(behandlingar listing the system + users).
+fn missing(ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+    if s.processed() != Some(true) {
         return;
     }
     let Some(used) = &s.used_by else { return };
@@ -37,7 +52,6 @@ pub fn system(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
         .collect();
     if !namnder.is_empty() {
         out.push(ctx.diag(
-            "register/missing",
             &s.head,
             used.key,
             "used-by",
@@ -46,20 +60,51 @@ pub fn system(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `register/joint`.
-pub fn behandling(ctx: &Ctx, b: &Behandling, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("register/joint") else {
-        return;
-    };
-    let Some(scope) = p.str("scope") else { return };
-    let parts = p.list("stodprocess-organisations");
+/// `register/joint`: a behandling uses a selected system (select its
+/// scope) that supports a stödprocess of one of `stodprocess-organisations`,
+/// but neither names that nämnd as controller nor in `joint-with`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Joint {
+    #[serde(default)]
+    pub stodprocess_organisations: Vec<String>,
+}
+
+impl Kind for Joint {
+    fn validate(&self, m: &Model) -> Result<(), ParamError> {
+        for p in &self.stodprocess_organisations {
+            if !m.organisation.contains_key(p) {
+                return Err(ParamError::unknown(
+                    &["stodprocess-organisations"],
+                    ("organisationsdel", "organisation part"),
+                    p,
+                    m.organisation.keys().map(String::as_str),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Rule for Joint {
+    fn behandling(&self, cx: &Cx, b: &Behandling, out: &mut Vec<Diagnostic>) {
+        joint(cx, self, b, out);
+    }
+}
+
+fn joint(ctx: &Cx, p: &Joint, b: &Behandling, out: &mut Vec<Diagnostic>) {
+    let parts: Vec<&str> = p
+        .stodprocess_organisations
+        .iter()
+        .map(String::as_str)
+        .collect();
     let controller = b.controller.as_ref().map(|c| c.v.as_str());
     let mut reported: HashSet<&str> = HashSet::new();
     for sref in &b.systems {
         let Some(s) = ctx.ix.system(&sref.v) else {
             continue;
         };
-        if !s.scope_is(scope) {
+        if !ctx.selects(s) {
             continue;
         }
         let Some((_, namnd)) = super::scope::stodprocess_owner(ctx, s, &parts) else {
@@ -77,7 +122,6 @@ pub fn behandling(ctx: &Ctx, b: &Behandling, out: &mut Vec<Diagnostic>) {
             .unwrap_or(b.head.id.key);
         out.push(
             ctx.diag(
-                "register/joint",
                 &b.head,
                 span,
                 "joint-with",

@@ -1,17 +1,17 @@
-//! Organisation scope (M §3): who may own and pay for a kommungemensam
-//! system, and whether the scope matches who uses it.
+//! Organisation scope (M §3): who owns a system that supports a
+//! stödprocess, and whether the scope matches who uses it. (Who may hold a
+//! role in a kommungemensam system is `roles/holder` with
+//! `in-forvaltning-of`.)
+
+use schemars::JsonSchema;
+use serde::Deserialize;
 
 use crate::catalog::{NamndSet, System};
 use crate::diagnostic::{Diagnostic, Msg};
+use crate::model::Model;
 
+use super::kind::{Cx, Kind, ParamError, Rule};
 use super::Ctx;
-
-pub fn system(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    kommungemensam_owner(ctx, s, out);
-    kommungemensam_agare(ctx, s, out);
-    used_by_all(ctx, s, out);
-    single_user(ctx, s, out);
-}
 
 /// The stödprocess of `s`, if one of the organisation parts `parts` lists
 /// it; returns (part, nämnd id).
@@ -31,69 +31,68 @@ pub fn stodprocess_owner<'a>(
     })
 }
 
-fn kommungemensam_owner(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("scope/kommungemensam-owner") else {
-        return;
-    };
-    if !p.str("scope").is_some_and(|sc| s.scope_is(sc)) {
-        return;
-    }
-    let allowed: Vec<&str> = p
-        .list("organisations")
-        .into_iter()
-        .filter_map(|part| ctx.org_namnd(part))
-        .collect();
-    if allowed.is_empty() {
-        return; // organisation not configured: config/invalid says so
-    }
-    for role in p.list("roles") {
-        for (h, person) in ctx.holders(s, role) {
-            let Some(forv) = &person.forvaltning else {
-                continue;
-            };
-            let Some(n) = ctx.ix.namnd_of_person(person) else {
-                continue;
-            };
-            if !allowed.contains(&n.head.id.v.as_str()) {
-                out.push(
-                    ctx.diag(
-                        "scope/kommungemensam-owner",
-                        &s.head,
-                        h.span,
-                        format!("roles.{role}"),
-                        Msg::KommungemensamOwner {
-                            role: role.to_string(),
-                            person: h.v.clone(),
-                            forvaltning: forv.v.clone(),
-                        },
-                    )
-                    .related(person.head.file, forv.span, Msg::DefinedHere),
-                );
+/// `scope/kommungemensam-agare`: a selected system that supports a
+/// stödprocess of `stodprocess-organisation` should have that nämnd's
+/// förvaltningschef (`stodprocess-title`) as `role`; any other selected
+/// system a holder with `default-title`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct StodprocessOwner {
+    pub role: String,
+    pub stodprocess_organisation: String,
+    pub stodprocess_title: String,
+    pub default_title: String,
+}
+
+impl Kind for StodprocessOwner {
+    fn validate(&self, m: &Model) -> Result<(), ParamError> {
+        if !m.roles.contains_key(&self.role) {
+            return Err(ParamError::unknown(
+                &["role"],
+                ("roll", "role"),
+                &self.role,
+                m.roles.keys().map(String::as_str),
+            ));
+        }
+        if !m.organisation.contains_key(&self.stodprocess_organisation) {
+            return Err(ParamError::unknown(
+                &["stodprocess-organisation"],
+                ("organisationsdel", "organisation part"),
+                &self.stodprocess_organisation,
+                m.organisation.keys().map(String::as_str),
+            ));
+        }
+        for (path, t) in [
+            ("stodprocess-title", &self.stodprocess_title),
+            ("default-title", &self.default_title),
+        ] {
+            if !m.titles.contains_key(t) {
+                return Err(ParamError::unknown(
+                    &[path],
+                    ("titel", "title"),
+                    t,
+                    m.titles.keys().map(String::as_str),
+                ));
             }
         }
+        Ok(())
     }
 }
 
-fn kommungemensam_agare(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("scope/kommungemensam-agare") else {
-        return;
-    };
-    if !p.str("scope").is_some_and(|sc| s.scope_is(sc)) {
-        return;
+impl Rule for StodprocessOwner {
+    fn system(&self, cx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        kommungemensam_agare(cx, self, s, out);
     }
-    if s.category
-        .as_ref()
-        .is_some_and(|c| p.list("skip-categories").contains(&c.v.as_str()))
-    {
-        return;
-    }
-    let Some(role) = p.str("role") else { return };
-    let part = p.str("stodprocess-organisation").unwrap_or_default();
+}
+
+fn kommungemensam_agare(ctx: &Cx, p: &StodprocessOwner, s: &System, out: &mut Vec<Diagnostic>) {
+    let role = p.role.as_str();
+    let part = p.stodprocess_organisation.as_str();
     for (h, person) in ctx.holders(s, role) {
         let title = person.title.as_ref().map(|t| t.v.as_str());
         let msg = match stodprocess_owner(ctx, s, &[part]) {
             Some((_, namnd_id)) => {
-                let want_title = p.str("stodprocess-title");
+                let want_title = Some(p.stodprocess_title.as_str());
                 let in_namnd = ctx
                     .ix
                     .namnd_of_person(person)
@@ -106,11 +105,10 @@ fn kommungemensam_agare(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
                     .namnd(namnd_id)
                     .and_then(|n| n.forvaltning.as_ref())
                     .and_then(|f| f.chef.as_ref())
-                    .map_or_else(
-                        || want_title.unwrap_or_default().to_string(),
-                        |c| c.v.clone(),
-                    );
+                    .map_or_else(|| p.stodprocess_title.clone(), |c| c.v.clone());
                 Msg::AgareShouldBeStodprocessChef {
+                    role: role.to_string(),
+                    namnd: namnd_id.to_string(),
                     person: h.v.clone(),
                     stodprocess: s
                         .stodprocess
@@ -121,33 +119,36 @@ fn kommungemensam_agare(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
                 }
             }
             None => {
-                let want = p.str("default-title").unwrap_or_default();
+                let want = p.default_title.as_str();
                 if title.is_none() || title == Some(want) {
                     continue;
                 }
                 Msg::AgareShouldHaveTitle {
+                    role: role.to_string(),
                     person: h.v.clone(),
                     title: want.to_string(),
                 }
             }
         };
-        out.push(ctx.diag(
-            "scope/kommungemensam-agare",
-            &s.head,
-            h.span,
-            format!("roles.{role}"),
-            msg,
-        ));
+        out.push(ctx.diag(&s.head, h.span, format!("roles.{role}"), msg));
     }
 }
 
-fn used_by_all(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("scope/used-by-all") else {
-        return;
-    };
-    if !p.str("scope").is_some_and(|sc| s.scope_is(sc)) {
-        return;
+/// `scope/used-by-all`: a selected system (select the scope that should
+/// not be used by everyone) is used by every nämnd.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UsedByAll {}
+
+impl Kind for UsedByAll {}
+
+impl Rule for UsedByAll {
+    fn system(&self, cx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        used_by_all(cx, s, out);
     }
+}
+
+fn used_by_all(ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
     let Some(used) = &s.used_by else { return };
     let all = match &used.v {
         NamndSet::All => true,
@@ -163,31 +164,44 @@ fn used_by_all(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
     };
     if all {
         out.push(ctx.diag(
-            "scope/used-by-all",
             &s.head,
             used.key,
             "used-by",
-            Msg::UsedByAll,
+            Msg::UsedByAll {
+                scope: s.scope.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
+            },
         ));
     }
 }
 
-fn single_user(ctx: &Ctx, s: &System, out: &mut Vec<Diagnostic>) {
-    let Some(p) = ctx.on("scope/single-user-kommungemensam") else {
-        return;
-    };
-    if !p.str("scope").is_some_and(|sc| s.scope_is(sc)) || s.stodprocess.is_some() {
+/// `scope/single-user-kommungemensam`: a selected system (select the
+/// municipality-wide scope) supports no stödprocess and lists exactly one
+/// user nämnd.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SingleUser {}
+
+impl Kind for SingleUser {}
+
+impl Rule for SingleUser {
+    fn system(&self, cx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        single_user(cx, s, out);
+    }
+}
+
+fn single_user(ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+    if s.stodprocess.is_some() {
         return;
     }
     if let Some(used) = &s.used_by {
         if let NamndSet::List(list) = &used.v {
             if let [only] = list.as_slice() {
                 out.push(ctx.diag(
-                    "scope/single-user-kommungemensam",
                     &s.head,
                     used.key,
                     "used-by",
                     Msg::SingleUserKommungemensam {
+                        scope: s.scope.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
                         namnd: only.v.clone(),
                     },
                 ));

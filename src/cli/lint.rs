@@ -101,14 +101,14 @@ pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 /// Checks `--rule`/`--skip` patterns name known rules or groups.
-fn check_patterns(patterns: &[String], lang: Lang) -> Result<(), String> {
+fn check_patterns(
+    model: &crate::model::Model,
+    patterns: &[String],
+    lang: Lang,
+) -> Result<(), String> {
     for p in patterns {
-        let known = match p.strip_suffix("/*") {
-            Some(g) => crate::check::registry::group_exists(g),
-            None => crate::check::registry::find(p).is_some(),
-        };
-        if !known {
-            let hint = crate::check::registry::suggest(p)
+        if !crate::check::registry::pattern_known(model, p) {
+            let hint = crate::check::registry::suggest(model, p)
                 .map(|s| match lang {
                     Lang::Sv => format!(" – menade du `{s}`?"),
                     Lang::En => format!(" – did you mean `{s}`?"),
@@ -124,9 +124,12 @@ fn check_patterns(patterns: &[String], lang: Lang) -> Result<(), String> {
 }
 
 pub fn run(args: LintArgs, lang: Lang) -> i32 {
-    if let Err(e) =
-        check_patterns(&args.rules, lang).and_then(|()| check_patterns(&args.skip, lang))
-    {
+    let model = (!args.rules.is_empty() || !args.skip.is_empty())
+        .then(|| crate::cli::active_model(args.path.as_ref()));
+    let checked = model.as_ref().map_or(Ok(()), |m| {
+        check_patterns(m, &args.rules, lang).and_then(|()| check_patterns(m, &args.skip, lang))
+    });
+    if let Err(e) = checked {
         eprintln!("kdl: {e}");
         return 2;
     }

@@ -104,15 +104,9 @@ fn s(v: Option<&str>) -> Json {
     v.map_or(Json::Null, |x| Json::String(x.to_string()))
 }
 
-/// The model's owner role (the one `roles/owner-title` checks), `agare`.
+/// The model's owner role (`Model::owner_role`).
 fn owner_role(model: &Model) -> String {
-    model
-        .rules
-        .get("roles/owner-title")
-        .and_then(|r| r.params.get("role"))
-        .and_then(Json::as_str)
-        .unwrap_or("agare")
-        .to_string()
+    model.owner_role().unwrap_or_default().to_string()
 }
 
 fn namnd_set(set: Option<&NamndSet>) -> Json {

@@ -342,14 +342,28 @@ fn system(doc: &mut Doc, a: &NewArgs, cx: &Ctx, category: &str, name: &str) {
     if !cat.mandatory.is_empty() {
         doc.comment(2, &mandatory_intro);
     }
-    for (role, m) in &cat.mandatory {
+    for (name, m) in &cat.mandatory {
+        // A group (`any-of`) is written as its first role, the others named.
+        let role = m.any_of.first().unwrap_or(name);
+        let from = m
+            .start()
+            .map(|f| model.status_label(f, en))
+            .unwrap_or_else(|| doc.t("start", "the start").to_string());
         let mut c = format!(
             "{} ({}) – {} {}",
             model.role_label(role, en),
             holder_hint(model, role, cx.lang),
             doc.t("obligatorisk från", "mandatory from"),
-            m.from
+            from
         );
+        if m.any_of.len() > 1 {
+            let others: Vec<String> = m.any_of[1..].iter().map(|r| format!("`{r}`")).collect();
+            c.push_str(&format!(
+                " ({} {})",
+                doc.t("eller", "or"),
+                others.join(", ")
+            ));
+        }
         if !m.when.is_empty() {
             let parts: Vec<String> = m.when.iter().map(|(k, v)| format!("{k}: {v}")).collect();
             c.push_str(&format!(" {} {}", doc.t("när", "when"), parts.join(", ")));

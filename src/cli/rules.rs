@@ -32,35 +32,37 @@ pub struct ExplainArgs {
 
 #[derive(Serialize)]
 struct RuleRow {
-    id: &'static str,
+    id: String,
+    kind: String,
     severity: Option<Severity>,
     summary: String,
     source: Option<String>,
 }
 
-/// Rules the model runs, in registry order: format rules, then the model's.
+/// Rules the model runs: format rules, then the model's instances in order.
 fn rows(model: &Model, lang: Lang) -> Vec<RuleRow> {
-    registry::all()
-        .filter_map(|id| {
-            let severity = if registry::is_format_rule(id) {
-                registry::format_severity(id)
-            } else {
-                Some(model.rules.get(id)?.severity)
-            };
-            Some(RuleRow {
-                id,
-                severity,
-                summary: explain::get(id)
-                    .map(|d| d.summary.get(lang).to_string())
-                    .unwrap_or_default(),
-                source: if registry::is_format_rule(id) {
-                    None
-                } else {
-                    model.source_of(id)
-                },
-            })
-        })
-        .collect()
+    let format = registry::FORMAT_RULES.iter().map(|(id, sev)| RuleRow {
+        id: id.to_string(),
+        kind: id.to_string(),
+        severity: Some(*sev),
+        summary: explain::get(id)
+            .map(|d| d.summary.get(lang).to_string())
+            .unwrap_or_default(),
+        source: None,
+    });
+    let instances = model.rules.iter().map(|(id, spec)| {
+        let kind = spec.kind_of(id);
+        RuleRow {
+            id: id.clone(),
+            kind: kind.to_string(),
+            severity: Some(spec.severity),
+            summary: explain::for_rule(id, kind)
+                .map(|d| d.summary.get(lang).to_string())
+                .unwrap_or_default(),
+            source: Some(model.expand_source(&spec.source)),
+        }
+    });
+    format.chain(instances).collect()
 }
 
 pub fn list(args: RulesArgs, lang: Lang) -> i32 {
@@ -83,8 +85,13 @@ pub fn list(args: RulesArgs, lang: Lang) -> i32 {
             };
             t.set_header(header);
             for r in &rows {
+                let id = if r.kind == r.id {
+                    r.id.clone()
+                } else {
+                    format!("{}\n  ({})", r.id, r.kind)
+                };
                 t.add_row(vec![
-                    r.id.to_string(),
+                    id,
                     r.severity
                         .map(|s| lang.severity(s).to_string())
                         .unwrap_or_default(),
@@ -99,27 +106,48 @@ pub fn list(args: RulesArgs, lang: Lang) -> i32 {
 
 pub fn explain(args: ExplainArgs, lang: Lang) -> i32 {
     let model = active_model(args.catalog.as_ref());
-    let Some(id) = registry::find(&args.id) else {
-        let hint = registry::suggest(&args.id)
-            .map(|s| match lang {
-                Lang::Sv => format!(" – menade du `{s}`?"),
-                Lang::En => format!(" – did you mean `{s}`?"),
-            })
-            .unwrap_or_default();
-        eprintln!(
-            "kdl: {}",
-            match lang {
-                Lang::Sv => format!("okänd regel `{}`{hint} (se `kdl rules`)", args.id),
-                Lang::En => format!("unknown rule `{}`{hint} (see `kdl rules`)", args.id),
+    let (id, kind) = match model.instance(&args.id) {
+        Some((kind, _)) => (args.id.clone(), kind.to_string()),
+        None => match registry::find(&args.id) {
+            Some(k) => (k.to_string(), k.to_string()),
+            None => {
+                let hint = registry::suggest(&model, &args.id)
+                    .or_else(|| crate::suggest::closest(&args.id, registry::kind_ids()))
+                    .map(|s| match lang {
+                        Lang::Sv => format!(" – menade du `{s}`?"),
+                        Lang::En => format!(" – did you mean `{s}`?"),
+                    })
+                    .unwrap_or_default();
+                eprintln!(
+                    "kdl: {}",
+                    match lang {
+                        Lang::Sv => format!("okänd regel `{}`{hint} (se `kdl rules`)", args.id),
+                        Lang::En => format!("unknown rule `{}`{hint} (see `kdl rules`)", args.id),
+                    }
+                );
+                return 2;
             }
-        );
-        return 2;
+        },
     };
-    let Some(doc) = explain::get(id) else {
+    let Some(doc) = explain::for_rule(&id, &kind) else {
         eprintln!("kdl: no documentation for {id}");
         return 2;
     };
+    print(&explain_text(&model, &id, &kind, doc, lang));
+    0
+}
+
+/// The text of `kdl explain`: the kind's documentation joined with the
+/// model's facts about the instance.
+pub fn explain_text(
+    model: &Model,
+    id: &str,
+    kind: &str,
+    doc: &explain::RuleDoc,
+    lang: Lang,
+) -> String {
     let sv = lang == Lang::Sv;
+    let en = !sv;
     let spec = model.rules.get(id);
     let severity = if registry::is_format_rule(id) {
         registry::format_severity(id)
@@ -127,7 +155,14 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> i32 {
         spec.map(|s| s.severity)
     };
     let mut out = String::new();
-    out.push_str(&format!("{id} — {}\n\n", doc.summary.get(lang)));
+    out.push_str(&format!("{id} — {}\n", doc.summary.get(lang)));
+    if kind != id {
+        out.push_str(&format!(
+            "{}: {kind}\n",
+            if sv { "Regeltyp" } else { "Rule kind" }
+        ));
+    }
+    out.push('\n');
     match severity {
         Some(s) => out.push_str(&format!(
             "{}: {}   {}: {} ({})\n",
@@ -142,6 +177,13 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> i32 {
         } else {
             "The model does not use this rule.\n"
         }),
+    }
+    if let Some(m) = spec.and_then(|s| s.message.as_ref()) {
+        out.push_str(&format!(
+            "{}: {}\n",
+            if sv { "Meddelande" } else { "Message" },
+            m.get(en)
+        ));
     }
     out.push_str(&format!(
         "\n{}\n{}\n",
@@ -165,6 +207,30 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> i32 {
         ));
         if let Some(q) = &spec.quote {
             out.push_str(&format!("  »{q}«\n"));
+        }
+        for also in &spec.also {
+            out.push_str(&format!(
+                "{}: {}\n",
+                if sv { "Se även" } else { "See also" },
+                model.expand_source(&also.source)
+            ));
+            if let Some(q) = &also.quote {
+                out.push_str(&format!("  »{q}«\n"));
+            }
+        }
+        if let Some(note) = &spec.note {
+            out.push_str(&format!(
+                "{}: {}\n",
+                if sv { "Tolkning" } else { "Reading" },
+                note.get(en)
+            ));
+        }
+        if !spec.applies_to.is_empty() {
+            out.push_str(&format!(
+                "{}: {}\n",
+                if sv { "Gäller" } else { "Applies to" },
+                serde_json::to_string(&applies_json(&spec.applies_to)).unwrap_or_default()
+            ));
         }
         if !spec.params.is_empty() {
             out.push_str(&format!(
@@ -206,22 +272,51 @@ pub fn explain(args: ExplainArgs, lang: Lang) -> i32 {
         indent(&doc.pass)
     ));
     if !registry::is_format_rule(id) {
-        out.push_str(&format!(
-            "\n{}\n{}\n",
-            if sv { "Avsteg" } else { "Exception (avsteg)" },
-            indent(&format!(
-                "exceptions:\n  - rule: {id}\n    decision: KS-2025-00077\n    decided-on: 2025-02-01\n    motivation: {}\n    expires: 2025-12-31",
-                if sv { "Skäl till avsteget." } else { "Reason for the exception." }
-            ))
-        ));
-        out.push_str(if sv {
-            "  Ett avsteg kräver beslut (diarienummer), beslutsdatum, motivering och slutdatum; ett utgånget avsteg gäller inte.\n"
-        } else {
-            "  An exception needs a decision reference, decision date, motivation and expiry date; an expired one no longer applies.\n"
-        });
+        if let Some((kid, k)) = model.default_exception_kind() {
+            let mut example = format!("exceptions:\n  - rule: {id}\n");
+            if model.exception_kinds.len() > 1 {
+                example.push_str(&format!("    kind: {kid}\n"));
+            }
+            for f in &k.requires {
+                let v = match f.as_str() {
+                    "decision" => "KS-2025-00077".to_string(),
+                    "decided-on" | "expires" => "2025-02-01".to_string(),
+                    "decided-by" => "kommunstyrelsen".to_string(),
+                    "motivation" => (if sv { "Skäl." } else { "Reason." }).to_string(),
+                    _ => "…".to_string(),
+                };
+                example.push_str(&format!("    {f}: {v}\n"));
+            }
+            out.push_str(&format!("\n{}\n{}\n", k.label(en), indent(&example)));
+        }
     }
-    print(&out);
-    0
+    out
+}
+
+/// `applies-to` as shown by `explain` (empty keys left out).
+fn applies_json(a: &crate::model::AppliesTo) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    let mut put = |k: &str, v: serde_json::Value| {
+        if !(v.is_null()
+            || v.as_array().is_some_and(Vec::is_empty)
+            || v.as_object().is_some_and(|o| o.is_empty()))
+        {
+            m.insert(k.to_string(), v);
+        }
+    };
+    put("entity", serde_json::json!(a.entity.map(|e| e.as_str())));
+    put("categories", serde_json::json!(a.categories));
+    put("not-categories", serde_json::json!(a.not_categories));
+    put("scopes", serde_json::json!(a.scopes));
+    put("from", serde_json::json!(a.from));
+    put("until", serde_json::json!(a.until));
+    put("statuses", serde_json::json!(a.statuses));
+    put("namnd-types", serde_json::json!(a.namnd_types));
+    put("avtal-types", serde_json::json!(a.avtal_types));
+    put("org-parts", serde_json::json!(a.org_parts));
+    put("not-org-parts", serde_json::json!(a.not_org_parts));
+    put("when", serde_json::json!(a.when));
+    serde_json::Value::Object(m)
 }
 
 fn indent(text: &str) -> String {

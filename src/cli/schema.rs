@@ -185,14 +185,31 @@ fn role_description(model: &Model, role: &str) -> String {
     let mut optional = Vec::new();
     let mut not_applicable = Vec::new();
     for (id, c) in &model.categories {
-        if let Some(m) = c.mandatory.get(role) {
+        let required = c
+            .mandatory
+            .iter()
+            .find(|(k, m)| *k == role || m.any_of.iter().any(|r| r == role))
+            .map(|(_, m)| m);
+        if let Some(m) = required {
             let cond = if m.when.is_empty() {
                 String::new()
             } else {
                 let parts: Vec<String> = m.when.iter().map(|(k, v)| format!("{k}: {v}")).collect();
                 format!(", när {}", parts.join(", "))
             };
-            mandatory.push(format!("{id} (från {}{cond})", m.from));
+            let from = m.start().map_or_else(String::new, |f| format!("från {f}"));
+            let group = if m.any_of.len() > 1 {
+                let others: Vec<&str> = m
+                    .any_of
+                    .iter()
+                    .filter(|r| *r != role)
+                    .map(String::as_str)
+                    .collect();
+                format!(", eller {}", others.join(" eller "))
+            } else {
+                String::new()
+            };
+            mandatory.push(format!("{id} ({from}{cond}{group})"));
         } else if c.optional.iter().any(|x| x == role) {
             optional.push(id.clone());
         } else if c.not_applicable.iter().any(|x| x == role) {

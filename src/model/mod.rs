@@ -14,6 +14,17 @@ use serde_json::{Map, Value as Json};
 use crate::diagnostic::Severity;
 use crate::load::{self, Node};
 
+pub mod selector;
+pub mod sugar;
+pub mod validate;
+pub mod vocab;
+
+pub use selector::AppliesTo;
+pub use vocab::{
+    AttrDef, AttrType, Attributes, EntityKind, ExceptionKind, ExceptionPolicy, NamndType,
+    RecordType, Term, Vocab,
+};
+
 /// Built-in models, embedded in the binary: (id, file text).
 pub const BUILTIN: &[(&str, &str)] = &[
     (
@@ -40,6 +51,11 @@ pub struct Model {
     #[serde(default)]
     pub sources: IndexMap<String, String>,
     pub lifecycle: Lifecycle,
+    /// The role whose holder's nämnd owns a system (reports and listings
+    /// group systems by it). Default: the role `roles/owner-title` checks,
+    /// else the first single-holder role.
+    #[serde(default)]
+    pub owner_role: Option<String>,
     #[serde(default)]
     pub organisation: IndexMap<String, OrgPartKind>,
     #[serde(default)]
@@ -48,6 +64,27 @@ pub struct Model {
     #[serde(default)]
     pub documents: IndexMap<String, Document>,
     pub categories: IndexMap<String, Category>,
+    /// System scopes (default: catalog format v1's two).
+    #[serde(default = "vocab::defaults::scopes")]
+    pub scopes: Vocab,
+    /// Nämnd types (default: kommunstyrelse, namnd).
+    #[serde(default = "vocab::defaults::namnd_types")]
+    pub namnd_types: IndexMap<String, NamndType>,
+    /// Avtal types (default: catalog format v1's five).
+    #[serde(default = "vocab::defaults::avtal_types")]
+    pub avtal_types: Vocab,
+    /// Deciding groups that are not catalog entities (IT-styrgruppen, …).
+    #[serde(default)]
+    pub bodies: Vocab,
+    /// Typed attributes per entity kind, carried under `attributes:`.
+    #[serde(default)]
+    pub attributes: Attributes,
+    /// Record types, carried under `records:`.
+    #[serde(default)]
+    pub record_types: IndexMap<String, RecordType>,
+    /// Exception kinds (default: one implicit kind, Kungsbacka's avsteg).
+    #[serde(default)]
+    pub exception_kinds: IndexMap<String, ExceptionKind>,
     #[serde(default)]
     pub gdpr: Gdpr,
     #[serde(default)]
@@ -62,6 +99,9 @@ pub struct Lifecycle {
     pub retired: Option<String>,
     #[serde(default)]
     pub in_use: Vec<String>,
+    /// Labels of the statuses (default: the id).
+    #[serde(default)]
+    pub labels: IndexMap<String, Term>,
 }
 
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
@@ -101,6 +141,13 @@ pub struct Role {
     pub single: bool,
     #[serde(default)]
     pub holder: Holder,
+    /// Entity kinds on which the role is held (default: system).
+    #[serde(default = "default_role_on")]
+    pub on: Vec<EntityKind>,
+}
+
+fn default_role_on() -> Vec<EntityKind> {
+    vec![EntityKind::System]
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -120,6 +167,7 @@ pub struct Category {
     pub label_en: Option<String>,
     #[serde(default)]
     pub section: Option<String>,
+    /// Mandatory roles: a role id, or a group name with `any-of`.
     #[serde(default)]
     pub mandatory: IndexMap<String, Mandatory>,
     #[serde(default)]
@@ -128,18 +176,67 @@ pub struct Category {
     pub not_applicable: Vec<String>,
     #[serde(default)]
     pub documents: Vec<String>,
+    /// Sugar: the category takes part in the yearly cycle (`plan/*`,
+    /// `report/*`, `forum/avtalsuppfoljning` select it when their
+    /// `applies-to` names no categories).
     #[serde(default)]
     pub yearly_cycle: bool,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+impl Category {
+    /// The roles a mandatory requirement can be met by.
+    pub fn mandatory_roles(&self) -> impl Iterator<Item = &str> {
+        self.mandatory.iter().flat_map(|(k, m)| {
+            if m.any_of.is_empty() {
+                vec![k.as_str()]
+            } else {
+                m.any_of.iter().map(String::as_str).collect()
+            }
+        })
+    }
+
+    /// Whether the category knows `role` (mandatory, in a group, or optional).
+    pub fn knows(&self, role: &str) -> bool {
+        self.mandatory_roles().any(|r| r == role) || self.optional.iter().any(|r| r == role)
+    }
+}
+
+/// A severity, or one per lifecycle status from which it applies
+/// (`{upphandling: warning, inforande: error}`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum SevSpec {
+    One(Severity),
+    ByStatus(IndexMap<String, Severity>),
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Mandatory {
-    /// The lifecycle status from which the role must be appointed.
-    pub from: String,
-    /// Conditions on the system's top-level fields (e.g. `fee: true`).
+    /// The lifecycle status from which the role must be appointed (default:
+    /// the first status; with a per-status `severity`, its first status).
     #[serde(default)]
-    pub when: Map<String, Json>,
+    pub from: Option<String>,
+    /// Conditions over named facts (`fee: true`, `attributes.storre: true`).
+    #[serde(default)]
+    pub when: IndexMap<String, Json>,
+    /// The requirement is met by any one of these roles (the key is then
+    /// the group's name).
+    #[serde(default)]
+    pub any_of: Vec<String>,
+    /// This requirement's severity (default: the `roles/mandatory` rule's).
+    #[serde(default)]
+    pub severity: Option<SevSpec>,
+}
+
+impl Mandatory {
+    /// The status from which the requirement applies.
+    pub fn start(&self) -> Option<&str> {
+        self.from.as_deref().or(match &self.severity {
+            Some(SevSpec::ByStatus(m)) => m.keys().next().map(String::as_str),
+            _ => None,
+        })
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -151,23 +248,100 @@ pub struct Gdpr {
     pub eu_ees: Vec<String>,
 }
 
+/// A text in Swedish and English.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Bilingual {
+    pub sv: String,
+    #[serde(default)]
+    pub en: Option<String>,
+}
+
+impl Bilingual {
+    pub fn get(&self, en: bool) -> &str {
+        match (&self.en, en) {
+            (Some(e), true) => e,
+            _ => &self.sv,
+        }
+    }
+}
+
+/// A further source clause shown by `kdl explain` (e.g. a conflicting one).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct AlsoSource {
+    pub source: String,
+    #[serde(default)]
+    pub quote: Option<String>,
+}
+
+/// A rule instance: the model's id for it, the kind it instantiates, and
+/// its severity, source, parameters and selector.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct RuleSpec {
+    /// The rule kind (default: the instance's own id, as in format 1).
+    #[serde(default)]
+    pub kind: Option<String>,
     pub severity: Severity,
     pub source: String,
     /// The source clause verbatim, in the document's language.
     #[serde(default)]
     pub quote: Option<String>,
+    /// Other clauses `kdl explain` quotes (a conflicting or later source).
+    #[serde(default)]
+    pub also: Vec<AlsoSource>,
+    /// The model author's note on how the rule reads its source (a
+    /// default that is kdl's, a conflict between documents …).
+    #[serde(default)]
+    pub note: Option<Bilingual>,
     #[serde(default)]
     pub params: Map<String, Json>,
+    #[serde(default)]
+    pub applies_to: AppliesTo,
+    /// The finding's message, replacing the kind's (`{entity}`,
+    /// `{subject}` and `{message}` are filled in).
+    #[serde(default)]
+    pub message: Option<Bilingual>,
+    /// Which exception kinds may waive it, decided by whom.
+    #[serde(default)]
+    pub exceptions: Option<ExceptionPolicy>,
+}
+
+impl RuleSpec {
+    /// The kind id: `kind:` or, in its absence, the instance id.
+    pub fn kind_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.kind.as_deref().unwrap_or(id)
+    }
 }
 
 /// A problem with a model file, at a place in it.
 #[derive(Debug)]
 pub struct ModelError {
+    /// In English.
     pub message: String,
+    /// In Swedish.
+    pub message_sv: String,
     pub span: load::Span,
+}
+
+impl ModelError {
+    /// The same text in both languages (a fault from a library).
+    pub fn plain(message: String, span: load::Span) -> ModelError {
+        ModelError {
+            message_sv: message.clone(),
+            message,
+            span,
+        }
+    }
+
+    pub fn text(&self, en: bool) -> &str {
+        if en {
+            &self.message
+        } else {
+            &self.message_sv
+        }
+    }
 }
 
 impl Model {
@@ -181,98 +355,35 @@ impl Model {
 
     /// Loads a model file from disk.
     pub fn from_file(path: &Path) -> Result<(Model, String), ModelError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ModelError {
-            message: e.to_string(),
-            span: load::Span::FILE_START,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ModelError::plain(e.to_string(), load::Span::FILE_START))?;
         Model::from_text(&text).map(|m| (m, text))
     }
 
     /// Parses and validates a model file's text.
     pub fn from_text(text: &str) -> Result<Model, ModelError> {
-        let node = load::yaml::parse(text, load::Budget::default()).map_err(|e| ModelError {
-            message: yaml_error_text(&e),
-            span: e.span(),
+        let node = load::yaml::parse(text, load::Budget::default()).map_err(|e| {
+            let (sv, en) = yaml_error_text(&e);
+            ModelError {
+                message: en,
+                message_sv: sv,
+                span: e.span(),
+            }
         })?;
-        let model: Model =
-            serde_path_to_error::deserialize(node.to_json()).map_err(|e| ModelError {
-                span: locate_serde_error(&node, e.path(), &e.inner().to_string()),
-                message: e.inner().to_string(),
-            })?;
-        model.check_consistency(&node)?;
+        let mut model: Model = serde_path_to_error::deserialize(node.to_json()).map_err(|e| {
+            let inner = e.inner().to_string();
+            let span = locate_serde_error(&node, e.path(), &inner);
+            let path = e.path().to_string();
+            let hint = unknown_field_hint(&inner);
+            ModelError {
+                message_sv: format!("`{path}`: {}{}", serde_sv(&inner), hint.0),
+                message: format!("`{path}`: {inner}{}", hint.1),
+                span,
+            }
+        })?;
+        sugar::apply(&mut model);
+        validate::check(&model, &node)?;
         Ok(model)
-    }
-
-    /// Cross-references inside the model: every role, document, status and
-    /// title it names must be defined in it.
-    fn check_consistency(&self, node: &Node) -> Result<(), ModelError> {
-        let err = |path: &[&str], message: String| {
-            let segs: Vec<load::PathSeg> = path
-                .iter()
-                .map(|s| load::PathSeg::Key((*s).to_string()))
-                .collect();
-            let span = node
-                .lookup(&segs)
-                .map(|(_, key)| key)
-                .unwrap_or(load::Span::FILE_START);
-            Err(ModelError { message, span })
-        };
-        let status_known = |s: &str| self.lifecycle.order.iter().any(|o| o == s);
-        for s in self
-            .lifecycle
-            .in_use
-            .iter()
-            .chain(self.lifecycle.retired.iter())
-        {
-            if !status_known(s) {
-                return err(&["lifecycle"], format!("unknown lifecycle status `{s}`"));
-            }
-        }
-        for (cid, cat) in &self.categories {
-            for (role, m) in &cat.mandatory {
-                if !self.roles.contains_key(role) {
-                    return err(
-                        &["categories", cid, "mandatory", role],
-                        format!("unknown role `{role}`"),
-                    );
-                }
-                if !status_known(&m.from) {
-                    return err(
-                        &["categories", cid, "mandatory", role],
-                        format!("unknown lifecycle status `{}`", m.from),
-                    );
-                }
-                // The facts a condition may test (src/check/roles.rs); any
-                // other key would make the role silently never mandatory.
-                for key in m.when.keys() {
-                    if !["fee", "hosting", "scope"].contains(&key.as_str()) {
-                        return err(
-                            &["categories", cid, "mandatory", role, "when", key],
-                            format!("unknown condition `{key}` (known: fee, hosting, scope)"),
-                        );
-                    }
-                }
-            }
-            for role in cat.optional.iter().chain(&cat.not_applicable) {
-                if !self.roles.contains_key(role) {
-                    return err(&["categories", cid], format!("unknown role `{role}`"));
-                }
-            }
-            for doc in &cat.documents {
-                if !self.documents.contains_key(doc) {
-                    return err(
-                        &["categories", cid, "documents"],
-                        format!("unknown document `{doc}`"),
-                    );
-                }
-            }
-        }
-        for rule in self.rules.keys() {
-            if crate::check::registry::find(rule).is_none() {
-                return err(&["rules", rule], format!("unknown rule `{rule}`"));
-            }
-        }
-        Ok(())
     }
 
     pub fn category(&self, id: &str) -> Option<&Category> {
@@ -343,6 +454,94 @@ impl Model {
             .unwrap_or_else(|| title.to_string())
     }
 
+    /// The role whose holder owns a system (see `owner-role`).
+    pub fn owner_role(&self) -> Option<&str> {
+        if let Some(r) = &self.owner_role {
+            return Some(r);
+        }
+        let from_rule = self
+            .rules
+            .get("roles/owner-title")
+            .and_then(|r| r.params.get("role"))
+            .and_then(Json::as_str);
+        from_rule.or_else(|| {
+            self.roles
+                .iter()
+                .find(|(_, r)| r.single && r.on.contains(&EntityKind::System))
+                .map(|(k, _)| k.as_str())
+        })
+    }
+
+    pub fn scope_label(&self, scope: &str, en: bool) -> String {
+        self.scopes
+            .get(scope)
+            .map_or_else(|| scope.to_string(), |t| t.label(en).to_string())
+    }
+
+    /// The scope's label in the neuter form ("systemet är kommungemensamt").
+    pub fn scope_label_neuter(&self, scope: &str, en: bool) -> String {
+        match self.scopes.get(scope) {
+            Some(t) if !en => t.label_neuter.clone().unwrap_or_else(|| t.label.clone()),
+            Some(t) => t.label(en).to_string(),
+            None => scope.to_string(),
+        }
+    }
+
+    pub fn status_label(&self, status: &str, en: bool) -> String {
+        self.lifecycle
+            .labels
+            .get(status)
+            .map_or_else(|| status.to_string(), |t| t.label(en).to_string())
+    }
+
+    pub fn namnd_type_label(&self, t: &str, en: bool) -> String {
+        self.namnd_types.get(t).map_or_else(
+            || t.to_string(),
+            |x| match (&x.label_en, en) {
+                (Some(l), true) => l.clone(),
+                _ => x.label.clone(),
+            },
+        )
+    }
+
+    pub fn avtal_type_label(&self, t: &str, en: bool) -> String {
+        self.avtal_types
+            .get(t)
+            .map_or_else(|| t.to_string(), |x| x.label(en).to_string())
+    }
+
+    pub fn body_label(&self, b: &str, en: bool) -> String {
+        self.bodies
+            .get(b)
+            .map_or_else(|| b.to_string(), |x| x.label(en).to_string())
+    }
+
+    pub fn record_type_label(&self, t: &str, en: bool) -> String {
+        self.record_types
+            .get(t)
+            .map_or_else(|| t.to_string(), |x| x.label(en).to_string())
+    }
+
+    pub fn attribute(&self, entity: EntityKind, name: &str) -> Option<&AttrDef> {
+        self.attributes.get(&entity)?.get(name)
+    }
+
+    /// The exception kind a catalog exception without `kind:` has: the
+    /// model's first.
+    pub fn default_exception_kind(&self) -> Option<(&str, &ExceptionKind)> {
+        self.exception_kinds
+            .iter()
+            .next()
+            .map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The rule instance `id`, with its kind id.
+    pub fn instance(&self, id: &str) -> Option<(&str, &RuleSpec)> {
+        self.rules
+            .get_key_value(id)
+            .map(|(k, spec)| (spec.kind_of(k), spec))
+    }
+
     /// The human-readable source clause of a rule: the model's document
     /// abbreviations (`M`, `R`, `D`) expanded.
     pub fn source_of(&self, rule: &str) -> Option<String> {
@@ -405,44 +604,86 @@ fn locate_serde_error(node: &Node, path: &serde_path_to_error::Path, message: &s
     load::Span::FILE_START
 }
 
-/// A model file's YAML fault in words.
-fn yaml_error_text(e: &load::YamlError) -> String {
+/// A model file's YAML fault in words: (Swedish, English).
+fn yaml_error_text(e: &load::YamlError) -> (String, String) {
     use load::YamlError as E;
     match e {
-        E::Syntax { message, .. } => format!("YAML syntax error: {message}"),
-        E::DuplicateKey { key, .. } => format!("duplicate key `{key}`"),
-        E::AliasBudget { budget, .. } => format!("alias expansion over {budget} nodes"),
-        E::TooDeep { max, .. } => format!("nesting deeper than {max}"),
-        E::ComplexKey { .. } => "a mapping key must be a scalar".into(),
-        E::MultipleDocuments { .. } => "more than one YAML document".into(),
-        E::Empty => "the model file is empty".into(),
+        E::Syntax { message, .. } => (
+            format!("YAML-syntaxfel: {message}"),
+            format!("YAML syntax error: {message}"),
+        ),
+        E::DuplicateKey { key, .. } => (
+            format!("nyckeln `{key}` förekommer två gånger"),
+            format!("duplicate key `{key}`"),
+        ),
+        E::AliasBudget { budget, .. } => (
+            format!("alias expanderar till fler än {budget} noder"),
+            format!("alias expansion over {budget} nodes"),
+        ),
+        E::TooDeep { max, .. } => (
+            format!("nästlat djupare än {max} nivåer"),
+            format!("nesting deeper than {max}"),
+        ),
+        E::ComplexKey { .. } => (
+            "en nyckel måste vara ett enkelt värde".into(),
+            "a mapping key must be a scalar".into(),
+        ),
+        E::MultipleDocuments { .. } => (
+            "mer än ett YAML-dokument".into(),
+            "more than one YAML document".into(),
+        ),
+        E::Empty => (
+            "modellfilen är tom".into(),
+            "the model file is empty".into(),
+        ),
     }
 }
 
-/// Typed access to a rule's parameters, after configuration is merged in.
-#[derive(Clone, Debug, Default)]
-pub struct Params(pub Map<String, Json>);
-
-impl Params {
-    pub fn str(&self, key: &str) -> Option<&str> {
-        self.0.get(key).and_then(Json::as_str)
+/// serde's "unknown field `x`, expected one of `a`, `b`" → a suggestion.
+fn unknown_field_hint(message: &str) -> (String, String) {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return (String::new(), String::new());
+    };
+    let field = rest.split('`').next().unwrap_or_default();
+    let expected: Vec<&str> = message
+        .split("expected")
+        .nth(1)
+        .map(|e| e.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    match crate::suggest::closest(field, expected) {
+        Some(s) => (
+            format!(" – menade du `{s}`?"),
+            format!(" – did you mean `{s}`?"),
+        ),
+        None => (String::new(), String::new()),
     }
+}
 
-    pub fn i64(&self, key: &str) -> Option<i64> {
-        self.0.get(key).and_then(Json::as_i64)
+/// serde's common messages in Swedish (the rest as they are).
+fn serde_sv(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let field = rest.split(',').next().unwrap_or(rest);
+        let expected = rest.split("expected ").nth(1).unwrap_or_default();
+        return format!(
+            "okänd nyckel {field}; tillåtna: {}",
+            expected.replace("one of ", "").replace(" or ", " eller ")
+        );
     }
-
-    pub fn list(&self, key: &str) -> Vec<&str> {
-        match self.0.get(key) {
-            Some(Json::Array(a)) => a.iter().filter_map(Json::as_str).collect(),
-            Some(Json::String(s)) => vec![s.as_str()],
-            _ => Vec::new(),
-        }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("nyckeln {rest} saknas");
     }
-
-    pub fn map(&self, key: &str) -> Option<&Map<String, Json>> {
-        self.0.get(key).and_then(Json::as_object)
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let value = rest.split(',').next().unwrap_or(rest);
+        let expected = rest.split("expected ").nth(1).unwrap_or_default();
+        return format!(
+            "okänt värde {value}; tillåtna: {}",
+            expected.replace("one of ", "").replace(" or ", " eller ")
+        );
     }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        return format!("fel typ: {}", rest.replace(", expected ", ", väntade "));
+    }
+    message.to_string()
 }
 
 #[cfg(test)]

@@ -114,7 +114,14 @@ pub enum Msg {
     },
     ModelInvalid {
         model: String,
-        detail: String,
+        detail_sv: String,
+        detail_en: String,
+    },
+    /// A rule parameter set in `kdl.yaml` is wrong.
+    BadParam {
+        rule: String,
+        sv: String,
+        en: String,
     },
     OrgPartMissing {
         part: String,
@@ -172,49 +179,91 @@ pub enum Msg {
         role: String,
         count: usize,
     },
-    OwnerTitle {
-        person: String,
-        title: String,
-        allowed: Vec<String>,
+    RoleMissingForNamndType {
+        role: String,
+        namnd_type: String,
     },
-    OwnerUnit {
-        person: String,
-        forvaltning: String,
-        unit: String,
+    /// None of an `any-of` group's roles is held.
+    RoleGroupMissing {
+        roles: Vec<String>,
+        /// The category (or nämnd type).
+        of: String,
+        namnd_type: bool,
     },
     TitleHere {
         title: String,
     },
-    BudgetManager {
+    HolderTitle {
+        role: String,
+        person: String,
+        title: String,
+        allowed: Vec<String>,
+    },
+    HolderNotManager {
+        role: String,
         person: String,
         title: String,
     },
-    NotAtUnit {
+    HolderNotAtUnit {
         role: String,
         person: String,
         forvaltning: String,
         unit: String,
     },
-    InformationsagareNotNamnd {
-        value: String,
+    HolderNotInForvaltning {
+        role: String,
+        person: String,
+        forvaltning: String,
+        /// The nämnder whose förvaltning would do.
+        namnder: Vec<String>,
     },
-    // scope
-    KommungemensamOwner {
+    HolderNotInUserForvaltning {
         role: String,
         person: String,
         forvaltning: String,
     },
+    HolderNotNamnd {
+        role: String,
+        value: String,
+    },
+    HolderNamndNotUser {
+        role: String,
+        namnd: String,
+    },
+    HolderNamndOrgPart {
+        role: String,
+        namnd: String,
+        namnder: Vec<String>,
+        /// true: must be one of `namnder`; false: must be none of them.
+        allowed: bool,
+    },
+    AppointerMissing {
+        role: String,
+        holder: String,
+    },
+    AppointedBy {
+        role: String,
+        holder: String,
+        failure: Box<Msg>,
+    },
+    // scope
     AgareShouldBeStodprocessChef {
+        role: String,
+        namnd: String,
         person: String,
         stodprocess: String,
         expected: String,
     },
     AgareShouldHaveTitle {
+        role: String,
         person: String,
         title: String,
     },
-    UsedByAll,
+    UsedByAll {
+        scope: String,
+    },
     SingleUserKommungemensam {
+        scope: String,
         namnd: String,
     },
     // documents and contracts
@@ -329,14 +378,27 @@ pub enum Msg {
     },
     // exceptions
     ExceptionExpired {
+        kind: String,
         rule: String,
         expires: String,
     },
     ExceptionUnused {
+        kind: String,
         rule: String,
     },
     ExceptionInvalid {
+        kind: String,
         missing: Vec<String>,
+    },
+    ExceptionWrongDecider {
+        kind: String,
+        decider: String,
+        expected: Vec<String>,
+    },
+    ExceptionKindNotAllowed {
+        kind: String,
+        rule: String,
+        allowed: Vec<String>,
     },
     ExceptionUnknownRule {
         rule: String,
@@ -390,6 +452,13 @@ impl Msg {
         let role = |r: &str| format!("`{r}` ({})", model.role_label(r, en));
         let cat = |c: &str| model.category_label(c, en);
         let title = |t: &str| model.title_label(t, en);
+        // An exception kind's label, capitalised: "Avsteg", "Undantagsbeslut".
+        let exc = |k: &str, en: bool| {
+            model
+                .exception_kinds
+                .get(k)
+                .map_or_else(|| k.to_string(), |x| x.label(en).to_lowercase())
+        };
         macro_rules! t {
             ($sv:expr, $en:expr) => {
                 if en {
@@ -503,9 +572,13 @@ impl Msg {
                 format!("okänd modell `{model}`; inbyggda modeller: {} (eller en sökväg till en modellfil)", list(known)),
                 format!("unknown model `{model}`; built-in models: {} (or a path to a model file)", list(known))
             ),
-            Msg::ModelInvalid { model, detail } => t!(
-                format!("modellfilen `{model}` är felaktig: {detail}"),
-                format!("the model file `{model}` is invalid: {detail}")
+            Msg::ModelInvalid { model, detail_sv, detail_en } => t!(
+                format!("modellfilen `{model}` är felaktig: {detail_sv}"),
+                format!("the model file `{model}` is invalid: {detail_en}")
+            ),
+            Msg::BadParam { rule, sv, en } => t!(
+                format!("regeln `{rule}`: {sv}"),
+                format!("rule `{rule}`: {en}")
             ),
             Msg::OrgPartMissing { part } => t!(
                 format!("`organisation.{part}` saknas; modellen behöver veta vilken del av organisationen det är"),
@@ -555,49 +628,82 @@ impl Msg {
                 format!("rollen {} får ha en innehavare, här finns {count}", role(r)),
                 format!("role {} takes one holder, {count} are given", role(r))
             ),
-            Msg::OwnerTitle { person, title: tt, allowed } => {
-                let allowed: Vec<String> = allowed.iter().map(|a| title(a)).collect();
+            Msg::RoleMissingForNamndType { role: r, namnd_type } => t!(
+                format!("obligatorisk roll {} saknas för nämndtypen {}", role(r), model.namnd_type_label(namnd_type, false).to_lowercase()),
+                format!("mandatory role {} is missing for nämnd type {}", role(r), model.namnd_type_label(namnd_type, true).to_lowercase())
+            ),
+            Msg::RoleGroupMissing { roles, of, namnd_type } => {
+                let names: Vec<String> = roles.iter().map(|r| role(r)).collect();
+                let of_sv = if *namnd_type { format!("nämndtypen {}", model.namnd_type_label(of, false).to_lowercase()) } else { format!("kategorin {}", cat(of)) };
+                let of_en = if *namnd_type { format!("nämnd type {}", model.namnd_type_label(of, true).to_lowercase()) } else { format!("category {}", cat(of)) };
                 t!(
-                    format!("ägaren `{person}` är {}, men ägaren ska vara {}", title(tt).to_lowercase(), or_list(&allowed, lang).to_lowercase()),
-                    format!("owner `{person}` is {}, but the owner must be {}", title(tt).to_lowercase(), or_list(&allowed, lang).to_lowercase())
+                    format!("obligatorisk roll saknas för {of_sv}: ange {}", or_list(&names, Lang::Sv)),
+                    format!("a mandatory role is missing for {of_en}: give {}", or_list(&names, Lang::En))
                 )
             }
-            Msg::OwnerUnit { person, forvaltning, unit } => t!(
-                format!("ägaren `{person}` ska vara chef på enheten `{unit}` i `{forvaltning}`"),
-                format!("owner `{person}` must be the head of unit `{unit}` in `{forvaltning}`")
-            ),
             Msg::TitleHere { title: tt } => t!(format!("titel: {}", title(tt)), format!("title: {}", title(tt))),
-            Msg::BudgetManager { person, title: tt } => t!(
-                format!("budgetansvarig `{person}` är {}, inte en chef", title(tt).to_lowercase()),
-                format!("budget holder `{person}` is {}, not a manager", title(tt).to_lowercase())
+            Msg::HolderTitle { role: r, person, title: tt, allowed } => {
+                let allowed: Vec<String> = allowed.iter().map(|a| title(a)).collect();
+                t!(
+                    format!("rollen {} innehas av `{person}`, som är {}, men ska innehas av {}", role(r), title(tt).to_lowercase(), or_list(&allowed, lang).to_lowercase()),
+                    format!("role {} is held by `{person}`, a {}, but must be held by a {}", role(r), title(tt).to_lowercase(), or_list(&allowed, lang).to_lowercase())
+                )
+            }
+            Msg::HolderNotManager { role: r, person, title: tt } => t!(
+                format!("rollen {} innehas av `{person}`, som är {} och inte chef", role(r), title(tt).to_lowercase()),
+                format!("role {} is held by `{person}`, a {}, who is not a manager", role(r), title(tt).to_lowercase())
             ),
-            Msg::NotAtUnit { role: r, person, forvaltning, unit } => t!(
-                format!("{} `{person}` ska arbeta på enheten `{unit}` i `{forvaltning}`", role(r)),
-                format!("{} `{person}` must work at unit `{unit}` of `{forvaltning}`", role(r))
+            Msg::HolderNotAtUnit { role: r, person, forvaltning, unit } => t!(
+                format!("rollen {} innehas av `{person}`, som inte arbetar på enheten `{unit}` i `{forvaltning}`", role(r)),
+                format!("role {} is held by `{person}`, who does not work at unit `{unit}` of `{forvaltning}`", role(r))
             ),
-            Msg::InformationsagareNotNamnd { value } => t!(
-                format!("informationsägaren ska vara en nämnd, men `{value}` är ingen nämnd"),
-                format!("the informationsägare must be a nämnd, but `{value}` is not a nämnd")
+            Msg::HolderNotInForvaltning { role: r, person, forvaltning, namnder } => t!(
+                format!("rollen {} innehas av `{person}` på `{forvaltning}`, men ska innehas av någon i förvaltningen hos {}", role(r), or_list(&quoted(namnder), Lang::Sv)),
+                format!("role {} is held by `{person}` of `{forvaltning}`, but must be held by someone in the förvaltning of {}", role(r), or_list(&quoted(namnder), Lang::En))
             ),
-            Msg::KommungemensamOwner { role: r, person, forvaltning } => t!(
-                format!("kommungemensamt system: {} `{person}` arbetar på `{forvaltning}`, inte på Kommunstyrelsens förvaltning eller Förvaltningen för Service", role(r)),
-                format!("kommungemensam system: {} `{person}` works at `{forvaltning}`, not at the kommunstyrelse's or the Service förvaltning", role(r))
+            Msg::HolderNotInUserForvaltning { role: r, person, forvaltning } => t!(
+                format!("rollen {} innehas av `{person}` på `{forvaltning}`, som inte hör till någon nämnd som använder systemet", role(r)),
+                format!("role {} is held by `{person}` of `{forvaltning}`, which belongs to no nämnd that uses the system", role(r))
             ),
-            Msg::AgareShouldBeStodprocessChef { person, stodprocess, expected } => t!(
-                format!("systemet stöder stödprocessen `{stodprocess}`; ägaren bör vara förvaltningschefen för Service (`{expected}`), inte `{person}`"),
-                format!("the system supports the support process `{stodprocess}`; the owner should be the Service förvaltningschef (`{expected}`), not `{person}`")
+            Msg::HolderNotNamnd { role: r, value } => t!(
+                format!("rollen {} ska innehas av en nämnd, men `{value}` är ingen nämnd", role(r)),
+                format!("role {} must be held by a nämnd, but `{value}` is not a nämnd", role(r))
             ),
-            Msg::AgareShouldHaveTitle { person, title: tt } => t!(
-                format!("kommungemensamt system utan stödprocess för Service: ägaren bör vara {}, inte `{person}`", title(tt).to_lowercase()),
-                format!("kommungemensam system without a Service support process: the owner should be the {}, not `{person}`", title(tt).to_lowercase())
+            Msg::HolderNamndNotUser { role: r, namnd } => t!(
+                format!("rollen {} innehas av `{namnd}`, som inte använder systemet (saknas i `used-by`)", role(r)),
+                format!("role {} is held by `{namnd}`, which does not use the system (not in `used-by`)", role(r))
             ),
-            Msg::UsedByAll => t!(
-                "ett förvaltningsspecifikt system används av alla nämnder; det är kommungemensamt".into(),
-                "a förvaltningsspecifik system is used by every nämnd; it is kommungemensam".into()
+            Msg::HolderNamndOrgPart { role: r, namnd, namnder, allowed: true } => t!(
+                format!("rollen {} innehas av `{namnd}`, men ska innehas av {}", role(r), or_list(&quoted(namnder), Lang::Sv)),
+                format!("role {} is held by `{namnd}`, but must be held by {}", role(r), or_list(&quoted(namnder), Lang::En))
             ),
-            Msg::SingleUserKommungemensam { namnd } => t!(
-                format!("kommungemensamt system som bara används av `{namnd}` och inte stöder någon stödprocess; är det förvaltningsspecifikt?"),
-                format!("kommungemensam system used only by `{namnd}` and supporting no support process; is it förvaltningsspecifik?")
+            Msg::HolderNamndOrgPart { role: r, namnd, namnder: _, allowed: false } => t!(
+                format!("rollen {} får inte innehas av `{namnd}`", role(r)),
+                format!("role {} must not be held by `{namnd}`", role(r))
+            ),
+            Msg::AppointerMissing { role: r, holder } => t!(
+                format!("det framgår inte vem som har utsett `{holder}` till {}; ange `appointed-by`", role(r)),
+                format!("it is not stated who appointed `{holder}` as {}; give `appointed-by`", role(r))
+            ),
+            Msg::AppointedBy { role: r, holder, failure } => t!(
+                format!("`{holder}` har utsetts till {} av fel person: {}", role(r), failure.render(lang, model)),
+                format!("`{holder}` was appointed {} by the wrong person: {}", role(r), failure.render(lang, model))
+            ),
+            Msg::AgareShouldBeStodprocessChef { role: r, namnd, person, stodprocess, expected } => t!(
+                format!("systemet stöder stödprocessen `{stodprocess}` hos `{namnd}`; {} bör vara förvaltningschefen där (`{expected}`), inte `{person}`", role(r)),
+                format!("the system supports the support process `{stodprocess}` of `{namnd}`; its {} should be that förvaltningschef (`{expected}`), not `{person}`", role(r))
+            ),
+            Msg::AgareShouldHaveTitle { role: r, person, title: tt } => t!(
+                format!("systemet stöder ingen stödprocess med egen ägare; {} bör vara {}, inte `{person}`", role(r), title(tt).to_lowercase()),
+                format!("the system supports no support process with an owner of its own; its {} should be the {}, not `{person}`", role(r), title(tt).to_lowercase())
+            ),
+            Msg::UsedByAll { scope } => t!(
+                format!("systemet är {} men används av alla nämnder", model.scope_label_neuter(scope, false)),
+                format!("the system is {} but used by every nämnd", model.scope_label(scope, true))
+            ),
+            Msg::SingleUserKommungemensam { scope, namnd } => t!(
+                format!("systemet är {} men används bara av `{namnd}` och stöder ingen stödprocess; stämmer omfattningen?", model.scope_label_neuter(scope, false)),
+                format!("the system is {} but used only by `{namnd}` and supports no support process; is the scope right?", model.scope_label(scope, true))
             ),
             Msg::DocumentMissing { document, category } => t!(
                 format!("{document} saknas: inget giltigt avtal av den typen täcker systemet (obligatoriskt för {})", cat(category)),
@@ -726,17 +832,29 @@ impl Msg {
                 format!("`{system}` stöder en stödprocess för `{namnd}`; `{namnd}` ska anges i `joint-with`"),
                 format!("`{system}` supports a support process of `{namnd}`; `{namnd}` belongs in `joint-with`")
             ),
-            Msg::ExceptionExpired { rule, expires } => t!(
-                format!("avsteget från `{rule}` gick ut {expires} och gäller inte längre"),
-                format!("the exception from `{rule}` expired on {expires} and no longer applies")
+            Msg::ExceptionExpired { kind, rule, expires } => t!(
+                format!("{} från `{rule}` gick ut {expires} och gäller inte längre", exc(kind, false)),
+                format!("{} from `{rule}` expired on {expires} and no longer applies", exc(kind, true))
             ),
-            Msg::ExceptionUnused { rule } => t!(
-                format!("avsteget från `{rule}` undertrycker ingenting; ta bort det"),
-                format!("the exception from `{rule}` suppresses nothing; remove it")
+            Msg::ExceptionUnused { kind, rule } => t!(
+                format!("{} från `{rule}` gäller ingen avvikelse som regeln rapporterar; ta bort det", exc(kind, false)),
+                format!("{} from `{rule}` covers no finding of the rule; remove it", exc(kind, true))
             ),
-            Msg::ExceptionInvalid { missing } => t!(
-                format!("avsteget saknar {}", list(missing)),
-                format!("the exception lacks {}", list(missing))
+            Msg::ExceptionInvalid { kind, missing } => t!(
+                format!("{} saknar {}", exc(kind, false), list(missing)),
+                format!("{} lacks {}", exc(kind, true), list(missing))
+            ),
+            Msg::ExceptionWrongDecider { kind, decider, expected } if decider.is_empty() => t!(
+                format!("{} saknar `decided-by`; det ska beslutas av {}", exc(kind, false), or_list(expected, Lang::Sv)),
+                format!("{} lacks `decided-by`; it must be decided by {}", exc(kind, true), or_list(expected, Lang::En))
+            ),
+            Msg::ExceptionWrongDecider { kind, decider, expected } => t!(
+                format!("{} är beslutat av `{decider}`, men ska beslutas av {}", exc(kind, false), or_list(expected, Lang::Sv)),
+                format!("{} was decided by `{decider}`, but must be decided by {}", exc(kind, true), or_list(expected, Lang::En))
+            ),
+            Msg::ExceptionKindNotAllowed { kind, rule, allowed } => t!(
+                format!("{} kan inte gälla `{rule}`; regeln tillåter {}", exc(kind, false), or_list(&quoted(allowed), Lang::Sv)),
+                format!("{} cannot waive `{rule}`; the rule allows {}", exc(kind, true), or_list(&quoted(allowed), Lang::En))
             ),
             Msg::ExceptionUnknownRule { rule, suggestion } => t!(
                 format!("avsteget gäller en okänd regel `{rule}`{}", mean(suggestion, lang)),
@@ -744,6 +862,10 @@ impl Msg {
             ),
         }
     }
+}
+
+fn quoted(items: &[String]) -> Vec<String> {
+    items.iter().map(|i| format!("`{i}`")).collect()
 }
 
 fn capitalize(s: &str) -> String {

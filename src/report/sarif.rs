@@ -59,15 +59,13 @@ fn bag(props: BTreeMap<String, serde_json::Value>) -> sarif::PropertyBag {
 
 /// The rules the model runs, sorted by id: (id, default severity).
 fn rules(run: &Run) -> Vec<(&'static str, Severity)> {
-    let mut out: Vec<(&'static str, Severity)> = registry::all()
-        .filter_map(|id| {
-            if registry::is_format_rule(id) {
-                registry::format_severity(id).map(|s| (id, s))
-            } else {
-                run.model.rules.get(id).map(|r| (id, r.severity))
-            }
-        })
-        .collect();
+    let format = registry::FORMAT_RULES.iter().copied();
+    let model = run
+        .model
+        .rules
+        .iter()
+        .map(|(id, r)| (crate::intern::rule_id(id), r.severity));
+    let mut out: Vec<(&'static str, Severity)> = format.chain(model).collect();
     out.sort_by_key(|(id, _)| *id);
     out
 }

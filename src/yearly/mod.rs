@@ -23,7 +23,6 @@ use crate::catalog::{Avtal, Index, NamndSet, Person, System};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::i18n::Lang;
 use crate::load::Node;
-use crate::model::Params;
 use crate::Run;
 
 /// Written into every report so that `-o` recognises a previous one.
@@ -343,16 +342,18 @@ pub struct RoleChange {
 
 // ---- building ---------------------------------------------------------
 
-/// The parameters of a rule: the model's, with the configuration's merged in.
-fn params(run: &Run, rule: &str) -> Params {
-    let mut p = run
-        .model
-        .rules
-        .get(rule)
-        .map(|r| r.params.clone())
-        .unwrap_or_default();
-    p.extend(run.config.params_for(rule));
-    Params(p)
+/// The rule instances of the run's model (with `kdl.yaml` merged in), for
+/// the same fact functions the rules use.
+fn rule_ctx<'a>(run: &'a Run, ix: &'a Index<'a>) -> crate::check::Ctx<'a> {
+    let (instances, _) = crate::check::compile(&run.model, &run.config, |_| true);
+    crate::check::Ctx::new(
+        &run.catalog,
+        ix,
+        &run.model,
+        &run.config,
+        run.as_of,
+        instances,
+    )
 }
 
 /// The raw document of a file, for fields the typed entities do not keep.
@@ -475,10 +476,7 @@ impl Scope {
 }
 
 fn owner_role(run: &Run) -> String {
-    params(run, "roles/owner-title")
-        .str("role")
-        .unwrap_or("agare")
-        .to_string()
+    run.model.owner_role().unwrap_or_default().to_string()
 }
 
 fn retired(run: &Run, s: &System) -> bool {
@@ -517,6 +515,7 @@ pub fn build(run: &Run, opts: &Options) -> Report {
         .filter(|s| !retired(run, s))
         .collect();
     let active: Vec<&Diagnostic> = run.active().filter(|d| scope.covers(d)).collect();
+    let ctx = rule_ctx(run, &ix);
 
     Report {
         format: FORMAT_ID,
@@ -557,10 +556,10 @@ pub fn build(run: &Run, opts: &Options) -> Report {
                 source: crate::report::source(run, d.rule),
             })
             .collect(),
-        roles: roles(run, &ix, &live, en),
-        pub_coverage: pub_coverage(run, &ix, &live),
-        cycle: cycle(run, &ix, &live, opts.year),
-        followups: followups(run, &live, opts.year),
+        roles: roles(run, &ctx, &live, en),
+        pub_coverage: pub_coverage(run, &ctx, &live),
+        cycle: cycle(run, &ctx, &live, opts.year),
+        followups: followups(run, &ctx, &live, opts.year),
         expiring: expiring(run, &ix, &scope),
         exceptions: exceptions(run, &scope),
         systems: system_rows(run, &ix, &systems, &active, en),
@@ -751,9 +750,9 @@ fn compliance(
     lang: Lang,
 ) -> Vec<GroupCompliance> {
     let mut groups: Vec<String> = Vec::new();
-    for rule in crate::check::registry::MODEL_RULES {
+    for rule in run.model.rules.keys() {
         let g = group_of(rule).to_string();
-        if run.model.rules.contains_key(*rule) && !groups.contains(&g) {
+        if !groups.contains(&g) {
             groups.push(g);
         }
     }
@@ -861,39 +860,34 @@ fn categories(
         .collect()
 }
 
-/// Whether a mandatory role's `when` conditions hold (as `roles/mandatory`
-/// reads them).
-fn conditions_hold(s: &System, when: &serde_json::Map<String, serde_json::Value>) -> bool {
-    when.iter().all(|(field, want)| match field.as_str() {
-        "fee" => want.as_bool() == Some(s.fee),
-        "hosting" => want.as_str() == Some(s.hosting.as_ref().map_or("extern", |h| h.v.as_str())),
-        "scope" => want.as_str() == s.scope.as_ref().map(|x| x.v.as_str()),
-        _ => false,
-    })
-}
-
-fn roles(run: &Run, ix: &Index, live: &[&System], en: bool) -> Vec<RoleIssue> {
+fn roles(run: &Run, ctx: &crate::check::Ctx, live: &[&System], en: bool) -> Vec<RoleIssue> {
+    let ix = ctx.ix;
     let mut out = Vec::new();
     for s in live {
         let cat_id = str_of(&s.category);
-        let cat = cat_id.as_deref().and_then(|c| run.model.category(c));
-        if let Some(cat) = cat {
-            for (role, m) in &cat.mandatory {
-                if !reached(run, s, &m.from) || !conditions_hold(s, &m.when) {
-                    continue;
-                }
-                if s.role(role).is_none_or(|r| r.holders.is_empty()) {
-                    out.push(RoleIssue {
-                        system: name_of(s),
-                        category: cat_id.clone(),
-                        role: role.clone(),
-                        role_label: run.model.role_label(role, en),
-                        status: "vacant",
-                        person: None,
-                        left_on: None,
-                    });
-                }
-            }
+        for (name, _, _) in crate::check::roles::unmet_requirements(ctx, s) {
+            let label = match cat_id
+                .as_deref()
+                .and_then(|c| run.model.category(c))
+                .and_then(|c| c.mandatory.get(name))
+            {
+                Some(m) if !m.any_of.is_empty() => m
+                    .any_of
+                    .iter()
+                    .map(|r| run.model.role_label(r, en))
+                    .collect::<Vec<_>>()
+                    .join(if en { " or " } else { " eller " }),
+                _ => run.model.role_label(name, en),
+            };
+            out.push(RoleIssue {
+                system: name_of(s),
+                category: cat_id.clone(),
+                role: name.to_string(),
+                role_label: label,
+                status: "vacant",
+                person: None,
+                left_on: None,
+            });
         }
         for r in &s.roles {
             for h in &r.holders {
@@ -926,20 +920,21 @@ fn category_requires(run: &Run, s: &System, document: &str) -> bool {
         .is_some_and(|c| c.documents.iter().any(|d| d == document))
 }
 
-fn pub_coverage(run: &Run, ix: &Index, live: &[&System]) -> PubCoverage {
-    let p = params(run, "pub/missing");
-    let document = p.str("document").unwrap_or("pub-avtal").to_string();
-    let types: Vec<String> = match p.list("types") {
-        t if t.is_empty() => run
+fn pub_coverage(run: &Run, ctx: &crate::check::Ctx, live: &[&System]) -> PubCoverage {
+    let ix = ctx.ix;
+    let rule = ctx.first::<crate::check::personal_data::PubMissing>("pub/missing");
+    let document = rule.map(|(_, p)| p.document.clone()).unwrap_or_default();
+    let types: Vec<String> = match rule.map(|(_, p)| &p.types) {
+        Some(t) if !t.is_empty() => t.clone(),
+        _ => run
             .model
             .documents
             .get(&document)
             .and_then(|d| d.avtal.clone())
             .into_iter()
             .collect(),
-        t => t.into_iter().map(str::to_string).collect(),
     };
-    let from = p.str("from").map(str::to_string);
+    let from = rule.and_then(|(i, _)| i.select.from.clone());
     let mut cov = PubCoverage::default();
     for s in live {
         let requires_doc = category_requires(run, s, &document);
@@ -1016,11 +1011,17 @@ fn pub_coverage(run: &Run, ix: &Index, live: &[&System]) -> PubCoverage {
     cov
 }
 
-fn yearly(run: &Run, s: &System) -> bool {
-    s.category
+/// Whether the system is in the yearly cycle: the categories the
+/// `plan/missing` instance selects (a category's `yearly-cycle` flag).
+fn yearly(ctx: &crate::check::Ctx, s: &System) -> bool {
+    let Some((inst, _)) = ctx.first::<crate::check::cycle::PlanMissing>("plan/missing") else {
+        return false;
+    };
+    let cat = s.category.as_ref().map(|c| c.v.as_str());
+    inst.select
+        .categories
         .as_ref()
-        .and_then(|c| run.model.category(&c.v))
-        .is_some_and(|c| c.yearly_cycle)
+        .is_none_or(|list| cat.is_some_and(|c| list.iter().any(|x| x == c)))
 }
 
 fn date_in(year: i32, mm_dd: &str) -> Option<NaiveDate> {
@@ -1029,8 +1030,8 @@ fn date_in(year: i32, mm_dd: &str) -> Option<NaiveDate> {
 
 /// Whether the system needs the yearly documents for `year` (as `plan/missing`
 /// decides it: at or past `from` on 1 January of the year).
-fn needs(run: &Run, s: &System, from: &str, year: i32) -> bool {
-    crate::check::needs_yearly_documents(&run.model, s, Some(from), year)
+fn needs(run: &Run, s: &System, from: Option<&str>, year: i32) -> bool {
+    crate::check::needs_yearly_documents(&run.model, s, from, year)
 }
 
 fn plan_status(
@@ -1157,21 +1158,21 @@ fn report_status(
     }
 }
 
-fn cycle(run: &Run, ix: &Index, live: &[&System], year: i32) -> Vec<CycleSystem> {
-    let plan_from = params(run, "plan/missing")
-        .str("from")
-        .unwrap_or_default()
-        .to_string();
-    let plan_deadline = params(run, "plan/late")
-        .str("deadline")
-        .unwrap_or("12-31")
-        .to_string();
-    let rp = params(run, "report/missing");
-    let report_from = rp.str("from").unwrap_or_default().to_string();
-    let report_deadline = rp.str("deadline").unwrap_or("03-31").to_string();
+fn cycle(run: &Run, ctx: &crate::check::Ctx, live: &[&System], year: i32) -> Vec<CycleSystem> {
+    use crate::check::cycle::{PlanLate, PlanMissing, ReportMissing};
+    let ix = ctx.ix;
+    let plan_from = ctx
+        .first::<PlanMissing>("plan/missing")
+        .and_then(|(i, _)| i.select.from.clone());
+    let plan_deadline = ctx
+        .first::<PlanLate>("plan/late")
+        .map_or_else(|| "12-31".to_string(), |(_, p)| p.deadline.clone());
+    let rp = ctx.first::<ReportMissing>("report/missing");
+    let report_from = rp.and_then(|(i, _)| i.select.from.clone());
+    let report_deadline = rp.map_or_else(|| "03-31".to_string(), |(_, p)| p.deadline.clone());
     let mut out: Vec<CycleSystem> = live
         .iter()
-        .filter(|s| yearly(run, s))
+        .filter(|s| yearly(ctx, s))
         .map(|s| CycleSystem {
             system: name_of(s),
             category: str_of(&s.category),
@@ -1181,7 +1182,7 @@ fn cycle(run: &Run, ix: &Index, live: &[&System], year: i32) -> Vec<CycleSystem>
                 s,
                 year,
                 &plan_deadline,
-                needs(run, s, &plan_from, year),
+                needs(run, s, plan_from.as_deref(), year),
             ),
             next_plan: plan_status(
                 run,
@@ -1189,7 +1190,7 @@ fn cycle(run: &Run, ix: &Index, live: &[&System], year: i32) -> Vec<CycleSystem>
                 s,
                 year + 1,
                 &plan_deadline,
-                reached(run, s, &plan_from),
+                plan_from.as_deref().is_none_or(|f| reached(run, s, f)),
             ),
             report: report_status(
                 run,
@@ -1197,7 +1198,7 @@ fn cycle(run: &Run, ix: &Index, live: &[&System], year: i32) -> Vec<CycleSystem>
                 s,
                 year - 1,
                 &report_deadline,
-                needs(run, s, &report_from, year - 1),
+                needs(run, s, report_from.as_deref(), year - 1),
             ),
         })
         .collect();
@@ -1205,13 +1206,18 @@ fn cycle(run: &Run, ix: &Index, live: &[&System], year: i32) -> Vec<CycleSystem>
     out
 }
 
-fn followups(run: &Run, live: &[&System], year: i32) -> Vec<FollowupSystem> {
+fn followups(
+    run: &Run,
+    ctx: &crate::check::Ctx,
+    live: &[&System],
+    year: i32,
+) -> Vec<FollowupSystem> {
     let Some(jan1) = NaiveDate::from_ymd_opt(year, 1, 1) else {
         return Vec::new();
     };
     let mut out: Vec<FollowupSystem> = live
         .iter()
-        .filter(|s| yearly(run, s) && in_use(run, s))
+        .filter(|s| yearly(ctx, s) && in_use(run, s))
         .map(|s| {
             let raw = doc(run, s.head.file)
                 .and_then(|n| n.get("avtalsuppfoljningar"))

@@ -15,6 +15,8 @@ pub enum RefKind {
     Role,
     Stodprocess,
     Rule,
+    /// Any entity or a model body.
+    Entity,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -441,6 +443,8 @@ impl RefKind {
             (RefKind::Stodprocess, Lang::En) => "support process",
             (RefKind::Rule, Lang::Sv) => "regeln",
             (RefKind::Rule, Lang::En) => "rule",
+            (RefKind::Entity, Lang::Sv) => "id:t",
+            (RefKind::Entity, Lang::En) => "id",
         }
     }
 }

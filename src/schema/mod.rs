@@ -332,24 +332,29 @@ const SLUG: &str = "^[a-z0-9][a-z0-9-]*$";
 /// A role value: an id, a list of ids, or the long form with who appointed
 /// the holder.
 fn role_holders() -> Json {
-    let long = json!({
-        "type": "object",
-        "required": ["holder"],
-        "additionalProperties": false,
-        "properties": {
-            "holder": {"type": "string", "pattern": SLUG, "description": "Person- eller nämnd-id."},
-            "appointed-by": {"type": "string", "pattern": SLUG, "description": "Vem som utsåg innehavaren (person-id)."},
-            "appointed-on": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "När innehavaren utsågs."}
-        }
+    // One flat schema (no anyOf), so a bad value gets a precise error:
+    // `pattern` applies to strings, `properties` to the long form, `items`
+    // to lists.
+    let long_props = json!({
+        "holder": {"type": "string", "pattern": SLUG, "description": "Person- eller nämnd-id."},
+        "appointed-by": {"type": "string", "pattern": SLUG, "description": "Vem som utsåg innehavaren (person-id)."},
+        "appointed-on": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "När innehavaren utsågs."}
     });
     json!({
+        "type": ["string", "array", "object", "null"],
         "description": "Rollinnehavare: ett id, en lista med id, eller {holder, appointed-by, appointed-on}. Tomt värde eller tom lista betyder att rollen saknar innehavare.",
-        "anyOf": [
-            {"type": "null"},
-            {"type": "string", "pattern": SLUG},
-            long.clone(),
-            {"type": "array", "items": {"anyOf": [{"type": "string", "pattern": SLUG}, long]}}
-        ]
+        "pattern": SLUG,
+        "required": ["holder"],
+        "additionalProperties": false,
+        "properties": long_props.clone(),
+        "uniqueItems": true,
+        "items": {
+            "type": ["string", "object"],
+            "pattern": SLUG,
+            "required": ["holder"],
+            "additionalProperties": false,
+            "properties": long_props
+        }
     })
 }
 

@@ -268,10 +268,12 @@ fn type_name(p: &serde_json::Value) -> String {
             let item = p.get("items").map(type_name).unwrap_or_default();
             format!("list of {item}")
         }
-        Some(serde_json::Value::String(t)) if t == "object" => match p.get("additionalProperties") {
-            Some(v) if v.is_object() => format!("map to {}", type_name(v)),
-            _ => "mapping".into(),
-        },
+        Some(serde_json::Value::String(t)) if t == "object" => {
+            match p.get("additionalProperties") {
+                Some(v) if v.is_object() => format!("map to {}", type_name(v)),
+                _ => "mapping".into(),
+            }
+        }
         Some(serde_json::Value::String(t)) => t.clone(),
         Some(serde_json::Value::Array(ts)) => ts
             .iter()

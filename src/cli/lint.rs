@@ -7,13 +7,15 @@ use clap::{Args, ValueEnum};
 use crate::baseline::{self, Baseline};
 use crate::changed;
 use crate::i18n::Lang;
-use crate::report::{github, gitlab, human, json, junit, sarif};
+use crate::report::{concise, github, gitlab, human, json, junit, sarif};
 use crate::{LintOptions, Run};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// miette-style reports and a summary line
     Human,
+    /// one line per finding: `path:line:col: rule message`
+    Concise,
     /// kdl's stable JSON (version 1)
     Json,
     /// SARIF 2.1.0 (GitHub code scanning)
@@ -55,8 +57,11 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
-    /// The catalog directory (default: search upward for kdl.yaml)
-    pub path: Option<PathBuf>,
+    /// The catalog directory (default: search upward for kdl.yaml), and/or
+    /// files in it: the whole catalog is checked, but only findings in the
+    /// named files are reported (what editors and pre-commit pass)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// Output format on stdout
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -78,6 +83,10 @@ pub struct LintArgs {
     /// Only the summary line
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print the number of findings per rule (most frequent first) instead
+    /// of the findings themselves
+    #[arg(long)]
+    pub statistics: bool,
     /// Print the wall time of each pipeline stage on stderr
     #[arg(long)]
     pub timings: bool,
@@ -123,6 +132,64 @@ fn check_patterns(patterns: &[String], lang: Lang) -> Result<(), String> {
     Ok(())
 }
 
+/// Splits the positional arguments into the catalog (a directory, or the
+/// first file) and the files whose findings are reported.
+fn split_paths(paths: &[PathBuf], lang: Lang) -> Result<(Option<PathBuf>, Vec<PathBuf>), String> {
+    let mut dirs = Vec::new();
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            dirs.push(p.clone());
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            return Err(match lang {
+                Lang::Sv => format!("sökvägen finns inte: {}", p.display()),
+                Lang::En => format!("no such path: {}", p.display()),
+            });
+        }
+    }
+    if dirs.len() > 1 {
+        return Err(match lang {
+            Lang::Sv => "ange högst en katalog (och valfritt filer i den)".to_string(),
+            Lang::En => "give at most one catalog directory (and optionally files in it)".to_string(),
+        });
+    }
+    let catalog = dirs.pop().or_else(|| files.first().cloned());
+    Ok((catalog, files))
+}
+
+/// The catalog-relative paths of `files`; an error names one outside it.
+fn catalog_rels(run: &Run, files: &[PathBuf], lang: Lang) -> Result<Vec<String>, String> {
+    files
+        .iter()
+        .map(|f| {
+            f.canonicalize()
+                .ok()
+                .and_then(|c| {
+                    c.strip_prefix(&run.root).ok().map(|r| {
+                        r.components()
+                            .map(|c| c.as_os_str().to_string_lossy())
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    })
+                })
+                .ok_or_else(|| match lang {
+                    Lang::Sv => format!(
+                        "{} ligger inte i katalogen {}",
+                        f.display(),
+                        run.root.display()
+                    ),
+                    Lang::En => format!(
+                        "{} is not in the catalog {}",
+                        f.display(),
+                        run.root.display()
+                    ),
+                })
+        })
+        .collect()
+}
+
 pub fn run(args: LintArgs, lang: Lang) -> i32 {
     if let Err(e) =
         check_patterns(&args.rules, lang).and_then(|()| check_patterns(&args.skip, lang))
@@ -130,8 +197,15 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
         eprintln!("kdl: {e}");
         return 2;
     }
+    let (catalog, files) = match split_paths(&args.paths, lang) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("kdl: {e}");
+            return 2;
+        }
+    };
     let opts = LintOptions {
-        path: args.path.clone(),
+        path: catalog,
         as_of: args.as_of,
         select: args.rules.clone(),
         skip: args.skip.clone(),
@@ -152,7 +226,24 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
         eprintln!("kdl: {e}");
         return 2;
     }
-    let text = render(args.format, &run, lang, human::Style::detect(), args.quiet);
+    if !files.is_empty() {
+        match catalog_rels(&run, &files, lang) {
+            Ok(rels) => {
+                run.diagnostics
+                    .retain(|d| rels.iter().any(|r| r == run.catalog.rel(d.file)));
+                baseline::recount(&mut run);
+            }
+            Err(e) => {
+                eprintln!("kdl: {e}");
+                return 2;
+            }
+        }
+    }
+    let text = if args.statistics {
+        statistics(&run, lang)
+    } else {
+        render(args.format, &run, lang, human::Style::detect(), args.quiet)
+    };
     for o in &args.outputs {
         let text = render(o.format, &run, lang, human::Style::plain(), false);
         if let Err(e) = std::fs::write(&o.file, text) {
@@ -228,6 +319,41 @@ fn print_timings(run: &Run) {
     eprintln!("{:>12} {:>9} ms", "total", run.elapsed_ms);
 }
 
+/// `--statistics`: findings per rule, most frequent first (ties by id),
+/// then the summary line.
+fn statistics(run: &Run, lang: Lang) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, crate::diagnostic::Severity), usize> =
+        std::collections::BTreeMap::new();
+    for d in run.active() {
+        *counts.entry((d.rule, d.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let width = rows
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let id_width = rows.iter().map(|((r, _), _)| r.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for ((rule, sev), n) in &rows {
+        let summary = crate::check::explain::get(rule)
+            .map(|d| d.summary.get(lang).to_string())
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{n:>width$}  {rule:<id_width$}  [{}] {summary}\n",
+            lang.severity(*sev)
+        ));
+    }
+    out.push_str(&lang.summary_as_of(
+        &run.summary,
+        run.elapsed_ms,
+        crate::report::shown_as_of(run),
+    ));
+    out.push('\n');
+    out
+}
+
 /// A path as the user gave it, `/`-separated.
 fn display(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
@@ -237,6 +363,7 @@ fn display(p: &Path) -> String {
 pub fn render(format: Format, run: &Run, lang: Lang, style: human::Style, quiet: bool) -> String {
     match format {
         Format::Human => human::render(run, lang, style, quiet),
+        Format::Concise => concise::render(run, lang, quiet),
         Format::Json => json::render(run, lang),
         Format::Sarif => sarif::render(run, lang),
         Format::Github => github::render(run, lang),

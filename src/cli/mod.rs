@@ -73,7 +73,7 @@ pub fn run_from_args() -> i32 {
     let lang = Lang::detect(cli.lang);
     match cli.command {
         Command::Lint(args) => {
-            if matches!(args.format, lint::Format::Human) && !args.quiet {
+            if matches!(args.format, lint::Format::Human) && !args.quiet && !args.statistics {
                 crate::progress::enable(lang);
             }
             lint::run(args, lang)
@@ -87,6 +87,24 @@ pub fn run_from_args() -> i32 {
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args, lang),
     }
+}
+
+/// The catalog's configuration (`kdl.yaml` found from `path` or the
+/// current directory), when there is a readable one.
+pub(crate) fn active_config(path: Option<&PathBuf>) -> Option<crate::config::Config> {
+    let (root, has) = crate::locate(path.map(PathBuf::as_path)).ok()?;
+    if !has {
+        return None;
+    }
+    let f = crate::load::read_file(
+        &root.join(crate::load::CONFIG_FILE),
+        String::new(),
+        crate::load::DEFAULT_MAX_FILE_BYTES,
+        Default::default(),
+    );
+    let node = f.doc.ok()?;
+    node.is_map()
+        .then(|| crate::config::Config::from_node(&node).0)
 }
 
 /// Loads the active model for commands that need only it: the catalog's

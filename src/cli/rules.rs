@@ -7,8 +7,9 @@ use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use serde::Serialize;
 
-use super::{active_model, lint::print, ListFormat};
+use super::{active_config, active_model, lint::print, ListFormat};
 use crate::check::{explain, registry};
+use crate::config::{Config, Level};
 use crate::diagnostic::Severity;
 use crate::i18n::Lang;
 use crate::model::Model;
@@ -33,13 +34,18 @@ pub struct ExplainArgs {
 #[derive(Serialize)]
 struct RuleRow {
     id: &'static str,
+    /// The model's default severity.
     severity: Option<Severity>,
+    /// What `kdl.yaml`'s `rules:` makes of it (`off`, or a severity);
+    /// per-path `overrides` can still change it for some files.
+    effective: Option<String>,
     summary: String,
     source: Option<String>,
 }
 
-/// Rules the model runs, in registry order: format rules, then the model's.
-fn rows(model: &Model, lang: Lang) -> Vec<RuleRow> {
+/// Rules the model runs, in registry order: format rules, then the model's,
+/// with the severity the catalog's `kdl.yaml` sets.
+fn rows(model: &Model, config: Option<&Config>, lang: Lang) -> Vec<RuleRow> {
     registry::all()
         .filter_map(|id| {
             let severity = if registry::is_format_rule(id) {
@@ -47,9 +53,15 @@ fn rows(model: &Model, lang: Lang) -> Vec<RuleRow> {
             } else {
                 Some(model.rules.get(id)?.severity)
             };
+            let effective = match config.and_then(|c| c.level_for(id, "")) {
+                Some(Level::Off) => Some("off".to_string()),
+                Some(Level::On(s)) => Some(s.as_str().to_string()),
+                None => severity.map(|s| s.as_str().to_string()),
+            };
             Some(RuleRow {
                 id,
                 severity,
+                effective,
                 summary: explain::get(id)
                     .map(|d| d.summary.get(lang).to_string())
                     .unwrap_or_default(),
@@ -65,7 +77,8 @@ fn rows(model: &Model, lang: Lang) -> Vec<RuleRow> {
 
 pub fn list(args: RulesArgs, lang: Lang) -> i32 {
     let model = active_model(args.path.as_ref());
-    let rows = rows(&model, lang);
+    let config = active_config(args.path.as_ref());
+    let rows = rows(&model, config.as_ref(), lang);
     match args.format {
         ListFormat::Json => {
             let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
@@ -78,16 +91,32 @@ pub fn list(args: RulesArgs, lang: Lang) -> i32 {
                 .set_content_arrangement(ContentArrangement::Dynamic)
                 .set_width(120);
             let header = match lang {
-                Lang::Sv => ["regel", "nivå", "beskrivning"],
-                Lang::En => ["rule", "severity", "description"],
+                Lang::Sv => ["regel", "standard", "i kdl.yaml", "beskrivning"],
+                Lang::En => ["rule", "default", "in kdl.yaml", "description"],
             };
             t.set_header(header);
+            let word = |s: &str| match s {
+                "off" => match lang {
+                    Lang::Sv => "av".to_string(),
+                    Lang::En => "off".to_string(),
+                },
+                other => Severity::parse(other)
+                    .map(|s| lang.severity(s).to_string())
+                    .unwrap_or_default(),
+            };
             for r in &rows {
+                let default = r.severity.map(|s| s.as_str()).unwrap_or_default();
+                let effective = r.effective.as_deref().unwrap_or_default();
+                // Only a changed severity is shown, so changes stand out.
+                let changed = if effective == default {
+                    String::new()
+                } else {
+                    word(effective)
+                };
                 t.add_row(vec![
                     r.id.to_string(),
-                    r.severity
-                        .map(|s| lang.severity(s).to_string())
-                        .unwrap_or_default(),
+                    word(default),
+                    changed,
                     r.summary.clone(),
                 ]);
             }

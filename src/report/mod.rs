@@ -1,6 +1,7 @@
 //! Stage 5 — report: renders a [`Run`](crate::Run)'s diagnostics. Text is
 //! produced here and only here, in the user's language.
 
+pub mod concise;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -27,6 +28,45 @@ pub fn source(run: &Run, rule: &str) -> Option<String> {
         });
     }
     run.model.source_of(rule)
+}
+
+/// What to put before a catalog-relative path so that it reads relative to
+/// the current directory (`catalog/` when run from the repository,
+/// `../` from a sub-directory, empty from the root itself).
+pub fn cwd_prefix(root: &std::path::Path) -> String {
+    let Ok(cwd) = std::env::current_dir().and_then(|d| d.canonicalize()) else {
+        return String::new();
+    };
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let common = cwd
+        .ancestors()
+        .find(|a| root.starts_with(a))
+        .map(std::path::Path::to_path_buf);
+    let Some(common) = common else {
+        return format!("{}/", root.display());
+    };
+    let up = cwd
+        .strip_prefix(&common)
+        .map(|r| r.components().count())
+        .unwrap_or_default();
+    // From far away an absolute path reads better than ../../../..
+    if up > 3 {
+        return format!("{}/", root.display());
+    }
+    let mut s = "../".repeat(up);
+    if let Ok(down) = root.strip_prefix(&common) {
+        for c in down.components() {
+            s.push_str(&c.as_os_str().to_string_lossy());
+            s.push('/');
+        }
+    }
+    s
+}
+
+/// The evaluation date, when it is not today (`--as-of`): the summary line
+/// names it so that a demo's pinned date is visible.
+pub fn shown_as_of(run: &Run) -> Option<chrono::NaiveDate> {
+    (run.as_of != chrono::Local::now().date_naive()).then_some(run.as_of)
 }
 
 /// The catalog root relative to the top of the git working tree it is in

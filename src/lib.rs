@@ -382,7 +382,13 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     // alone; no rule runs on a half-read configuration.
     if !diags.is_empty() {
         return Ok(config_failure(
-            root, config_file, model, config, as_of, diags, started,
+            root,
+            config_file,
+            model,
+            config,
+            as_of,
+            diags,
+            started,
         ));
     }
 
@@ -499,7 +505,9 @@ fn config_failure(
     for d in &mut diags {
         d.severity = Severity::Error;
     }
-    diags.sort_by(|a, b| (a.span.line, a.span.col, &a.path).cmp(&(b.span.line, b.span.col, &b.path)));
+    diags.sort_by(|a, b| {
+        (a.span.line, a.span.col, &a.path).cmp(&(b.span.line, b.span.col, &b.path))
+    });
     diags.dedup_by(|a, b| a.span == b.span && a.msg == b.msg);
     let summary = Summary {
         files: 1,

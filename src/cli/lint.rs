@@ -152,7 +152,9 @@ fn split_paths(paths: &[PathBuf], lang: Lang) -> Result<(Option<PathBuf>, Vec<Pa
     if dirs.len() > 1 {
         return Err(match lang {
             Lang::Sv => "ange högst en katalog (och valfritt filer i den)".to_string(),
-            Lang::En => "give at most one catalog directory (and optionally files in it)".to_string(),
+            Lang::En => {
+                "give at most one catalog directory (and optionally files in it)".to_string()
+            }
         });
     }
     let catalog = dirs.pop().or_else(|| files.first().cloned());

@@ -254,17 +254,57 @@ mod tests {
     fn each_common_mistake_is_named_at_its_own_line() {
         let cases: &[(&str, SyntaxKind, u32)] = &[
             ("kind: system\nroles:\n\tagare: a\n", SyntaxKind::Tab, 3),
-            ("kind: system\nroles:\n  agare: a\n\tbudget: b\n", SyntaxKind::Tab, 4),
-            ("kind: system\nroles:\n  agare: a\n budget: b\n", SyntaxKind::Indent, 4),
+            (
+                "kind: system\nroles:\n  agare: a\n\tbudget: b\n",
+                SyntaxKind::Tab,
+                4,
+            ),
+            (
+                "kind: system\nroles:\n  agare: a\n budget: b\n",
+                SyntaxKind::Indent,
+                4,
+            ),
             ("kind: system\nname: a\n  b: c\n", SyntaxKind::Indent, 3),
-            ("kind: system\nused-by: [a, b\nname: x\n", SyntaxKind::UnclosedBracket, 2),
-            ("kind: system\nused-by: [a, b\n", SyntaxKind::UnclosedBracket, 2),
-            ("kind: system\nx: {a: b\nname: x\n", SyntaxKind::UnclosedBracket, 2),
-            ("kind: system\nname: \"Heroma\nother: x\n", SyntaxKind::UnclosedQuote, 2),
-            ("kind: system\nname: \"Heroma\n", SyntaxKind::UnclosedQuote, 2),
-            ("kind: system\nname: Heroma: HR\n", SyntaxKind::ColonInValue, 2),
-            ("kind: system\nname\nother: x\n", SyntaxKind::KeyWithoutColon, 2),
-            ("kind: system\nroles:\n  agare\n  budget: x\n", SyntaxKind::KeyWithoutColon, 3),
+            (
+                "kind: system\nused-by: [a, b\nname: x\n",
+                SyntaxKind::UnclosedBracket,
+                2,
+            ),
+            (
+                "kind: system\nused-by: [a, b\n",
+                SyntaxKind::UnclosedBracket,
+                2,
+            ),
+            (
+                "kind: system\nx: {a: b\nname: x\n",
+                SyntaxKind::UnclosedBracket,
+                2,
+            ),
+            (
+                "kind: system\nname: \"Heroma\nother: x\n",
+                SyntaxKind::UnclosedQuote,
+                2,
+            ),
+            (
+                "kind: system\nname: \"Heroma\n",
+                SyntaxKind::UnclosedQuote,
+                2,
+            ),
+            (
+                "kind: system\nname: Heroma: HR\n",
+                SyntaxKind::ColonInValue,
+                2,
+            ),
+            (
+                "kind: system\nname\nother: x\n",
+                SyntaxKind::KeyWithoutColon,
+                2,
+            ),
+            (
+                "kind: system\nroles:\n  agare\n  budget: x\n",
+                SyntaxKind::KeyWithoutColon,
+                3,
+            ),
             ("kind: system\nname: *foo\n", SyntaxKind::Alias, 2),
             ("kind: system\nname: @x\n", SyntaxKind::Reserved, 2),
             ("kind: system\nname: \"a\\q\"\n", SyntaxKind::Escape, 2),

@@ -1041,13 +1041,18 @@ fn name(key: &str, lang: Lang) -> String {
 fn looks_like_date(v: &str) -> bool {
     let b = v.as_bytes();
     b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 fn only_boolean(expected: &[String]) -> bool {
-    expected.iter().any(|e| e == "boolean") && expected.iter().all(|e| e == "boolean" || e == "null")
+    expected.iter().any(|e| e == "boolean")
+        && expected.iter().all(|e| e == "boolean" || e == "null")
 }
 
 /// What a value is, with its article: "ett heltal", "a list".
@@ -1091,8 +1096,12 @@ fn shape(expected: &str, lang: Lang) -> String {
     match (expected, lang) {
         ("nämnd-id", Lang::Sv) => "ett nämnd-id".into(),
         ("nämnd-id", Lang::En) => "a nämnd id".into(),
-        (e, Lang::Sv) if e.contains("forvaltning") => "en enhet: `forvaltning:` och `unit:` på egna rader".into(),
-        (e, Lang::En) if e.contains("forvaltning") => "a unit: `forvaltning:` and `unit:` on lines of their own".into(),
+        (e, Lang::Sv) if e.contains("forvaltning") => {
+            "en enhet: `forvaltning:` och `unit:` på egna rader".into()
+        }
+        (e, Lang::En) if e.contains("forvaltning") => {
+            "a unit: `forvaltning:` and `unit:` on lines of their own".into()
+        }
         (e, _) => e.to_string(),
     }
 }

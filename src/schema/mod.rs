@@ -286,13 +286,16 @@ fn is_date(here: &Json) -> bool {
 }
 
 fn limit(v: &Json) -> String {
-    v.as_f64().map_or_else(|| v.to_string(), |f| {
-        if f.fract() == 0.0 && f.abs() < 1e15 {
-            format!("{}", f as i64)
-        } else {
-            f.to_string()
-        }
-    })
+    v.as_f64().map_or_else(
+        || v.to_string(),
+        |f| {
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{}", f as i64)
+            } else {
+                f.to_string()
+            }
+        },
+    )
 }
 
 /// Every other error kind, as a message about the value at `path`.
@@ -359,22 +362,20 @@ fn value_message(kind: &ValidationErrorKind, target: &Node, path: &[PathSeg], he
                 value,
             }
         }
-        ValidationErrorKind::Minimum { limit: l } | ValidationErrorKind::ExclusiveMinimum { limit: l } => {
-            Msg::OutOfRange {
-                key,
-                value,
-                min: Some(limit(l)),
-                max: here.get("maximum").map(limit),
-            }
-        }
-        ValidationErrorKind::Maximum { limit: l } | ValidationErrorKind::ExclusiveMaximum { limit: l } => {
-            Msg::OutOfRange {
-                key,
-                value,
-                min: here.get("minimum").map(limit),
-                max: Some(limit(l)),
-            }
-        }
+        ValidationErrorKind::Minimum { limit: l }
+        | ValidationErrorKind::ExclusiveMinimum { limit: l } => Msg::OutOfRange {
+            key,
+            value,
+            min: Some(limit(l)),
+            max: here.get("maximum").map(limit),
+        },
+        ValidationErrorKind::Maximum { limit: l }
+        | ValidationErrorKind::ExclusiveMaximum { limit: l } => Msg::OutOfRange {
+            key,
+            value,
+            min: here.get("minimum").map(limit),
+            max: Some(limit(l)),
+        },
         ValidationErrorKind::MinLength { limit } => Msg::TooShort {
             key,
             min: *limit,
@@ -461,18 +462,41 @@ mod tests {
         let errs = schemas().validate("system", &n);
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].span.line, 7);
-        assert!(matches!(&errs[0].msg, Msg::MissingKey { key, parent } if parent == "lifecycle" && key == "status"));
+        assert!(
+            matches!(&errs[0].msg, Msg::MissingKey { key, parent } if parent == "lifecycle" && key == "status")
+        );
     }
 
     /// Every validation keyword kdl's schemas use, so that a new one cannot
     /// be added without a case (and a message) below.
     fn keywords_in_schemas() -> std::collections::BTreeSet<String> {
         const VALIDATION: &[&str] = &[
-            "type", "enum", "const", "pattern", "format", "minimum", "maximum",
-            "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems",
-            "maxItems", "uniqueItems", "propertyNames", "additionalProperties",
-            "unevaluatedProperties", "required", "anyOf", "oneOf", "not", "contains",
-            "minProperties", "maxProperties", "multipleOf", "dependentRequired",
+            "type",
+            "enum",
+            "const",
+            "pattern",
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "minLength",
+            "maxLength",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "propertyNames",
+            "additionalProperties",
+            "unevaluatedProperties",
+            "required",
+            "anyOf",
+            "oneOf",
+            "not",
+            "contains",
+            "minProperties",
+            "maxProperties",
+            "multipleOf",
+            "dependentRequired",
         ];
         fn walk(v: &Json, out: &mut std::collections::BTreeSet<String>) {
             match v {
@@ -524,9 +548,24 @@ mod tests {
             ("additionalProperties", "system", format!("{sys}catgory: x\n"), 9),
             ("required", "system", sys.replace("  status: i-drift\n", "  since: 2025-01-01\n"), 7),
         ];
-        let (m, _) = Model::builtin(crate::model::DEFAULT_MODEL).unwrap().unwrap();
+        let (m, _) = Model::builtin(crate::model::DEFAULT_MODEL)
+            .unwrap()
+            .unwrap();
         let schemas = Schemas::new(&m).unwrap();
-        let rust = ["{", "}", "Some(", "None", "::", "Number(", "Single", "Multiple", "Value", "Error", "multiple(", "\"\""];
+        let rust = [
+            "{",
+            "}",
+            "Some(",
+            "None",
+            "::",
+            "Number(",
+            "Single",
+            "Multiple",
+            "Value",
+            "Error",
+            "multiple(",
+            "\"\"",
+        ];
         let mut covered = std::collections::BTreeSet::new();
         for (keyword, kind, doc, line) in &cases {
             let errs = schemas.validate(kind, &parse(doc));
@@ -535,21 +574,35 @@ mod tests {
             for lang in [crate::i18n::Lang::Sv, crate::i18n::Lang::En] {
                 let text = errs[0].msg.render(lang, &m);
                 for bad in rust {
-                    assert!(!text.contains(bad), "{keyword} ({lang:?}) shows `{bad}`: {text}");
+                    assert!(
+                        !text.contains(bad),
+                        "{keyword} ({lang:?}) shows `{bad}`: {text}"
+                    );
                 }
-                assert!(text.contains('`'), "{keyword} ({lang:?}) names no key or value: {text}");
+                assert!(
+                    text.contains('`'),
+                    "{keyword} ({lang:?}) names no key or value: {text}"
+                );
             }
             covered.insert(keyword.to_string());
         }
         let used = keywords_in_schemas();
-        assert!(used.len() >= 12 && used.contains("propertyNames"), "{used:?}");
+        assert!(
+            used.len() >= 12 && used.contains("propertyNames"),
+            "{used:?}"
+        );
         let missing: Vec<&String> = used.difference(&covered).collect();
-        assert!(missing.is_empty(), "schema keywords without a message case: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "schema keywords without a message case: {missing:?}"
+        );
     }
 
     #[test]
     fn the_issues_examples_read_as_written() {
-        let (m, _) = Model::builtin(crate::model::DEFAULT_MODEL).unwrap().unwrap();
+        let (m, _) = Model::builtin(crate::model::DEFAULT_MODEL)
+            .unwrap()
+            .unwrap();
         let schemas = Schemas::new(&m).unwrap();
         let sys = "kind: system\nid: s\nname: S\ncategory: verksamhetssystem\nscope: kommungemensam\nused-by: all\nlifecycle:\n  status: i-drift\n";
         let render = |doc: String| {
@@ -561,7 +614,10 @@ mod tests {
             )
         };
         assert_eq!(
-            render(format!("{sys}information-classification:\n  date: 2025-01-01\n  konfidentialitet: 7\n")).0,
+            render(format!(
+                "{sys}information-classification:\n  date: 2025-01-01\n  konfidentialitet: 7\n"
+            ))
+            .0,
             "`konfidentialitet` är 7, men högsta nivån är 4 (KLASSA 0–4)"
         );
         assert_eq!(

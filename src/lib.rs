@@ -104,11 +104,11 @@ impl Fatal {
     pub fn message(&self, lang: i18n::Lang) -> String {
         match (self, lang) {
             (Fatal::NoCatalog { start }, i18n::Lang::Sv) => format!(
-                "ingen katalog hittades: `{CONFIG_FILE}` saknas i {} och alla kataloger ovanför.\n  tips: ange katalogen, t.ex. `kdl lint catalog`, eller skapa `{CONFIG_FILE}` i katalogens rot",
+                "ingen katalog hittades: `{CONFIG_FILE}` saknas i {} och alla kataloger ovanför.\n  tips: ange katalogen, t.ex. `kdl lint catalog`, eller starta en ny katalog med `kdl init`",
                 start.display()
             ),
             (Fatal::NoCatalog { start }, i18n::Lang::En) => format!(
-                "no catalog found: no `{CONFIG_FILE}` in {} or any directory above it.\n  hint: name the catalog, e.g. `kdl lint catalog`, or create `{CONFIG_FILE}` at its root",
+                "no catalog found: no `{CONFIG_FILE}` in {} or any directory above it.\n  hint: name the catalog, e.g. `kdl lint catalog`, or start a new catalog with `kdl init`",
                 start.display()
             ),
             (Fatal::NotFound { path }, i18n::Lang::Sv) => format!("sökvägen finns inte: {}", path.display()),

@@ -3,6 +3,7 @@
 
 mod completions;
 mod files;
+mod init;
 mod lint;
 mod list;
 mod man;
@@ -44,6 +45,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Print the JSON Schemas (for editors), or write them with --write DIR
     Schema(schema::SchemaArgs),
+    /// Start a catalog: kdl.yaml, folders, examples that lint clean, editor settings
+    Init(init::InitArgs),
     /// Write a new entity file from the model's template (never overwrites)
     New(Box<new::NewArgs>),
     /// List the catalog's systems (or --kind, or --holder's roles) as a table, CSV or JSON
@@ -82,6 +85,7 @@ pub fn run_from_args() -> i32 {
         Command::Explain(args) => rules::explain(args, lang),
         Command::Report(args) => report::run(args, lang),
         Command::Schema(args) => schema::run(args, lang),
+        Command::Init(args) => init::run(args, lang),
         Command::New(args) => new::run(*args, lang),
         Command::List(args) => list::run(args, lang),
         Command::Completions(args) => completions::run(args),

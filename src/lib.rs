@@ -426,20 +426,42 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     let ix = Index::build(&cat);
     stage("index");
     let unloaded = unloaded_ids(&cat);
-    diags.extend(
-        resolve::resolve(&cat, &ix, &model, &config)
-            .into_iter()
-            .filter(|d| !about_unloaded(d, &unloaded)),
-    );
+    let resolved = resolve::resolve(&cat, &ix, &model, &config);
+    // The model's organisation parts (which nämnd is the kommunstyrelse,
+    // which unit is Digitalt center) must resolve before any rule can run:
+    // rules on a half-read organisation only flood the report.
+    let org_broken = resolved.iter().any(|d| {
+        matches!(
+            d.msg,
+            Msg::OrgPartMissing { .. }
+                | Msg::OrgPartUnknownNamnd { .. }
+                | Msg::OrgPartUnknownUnit { .. }
+                | Msg::WrongShape { .. }
+        )
+    });
+    diags.extend(resolved.into_iter().filter(|d| {
+        // The support processes are listed by the organisation's nämnder.
+        let stodprocess = matches!(
+            d.msg,
+            Msg::UnknownRef {
+                what: report::messages::RefKind::Stodprocess,
+                ..
+            }
+        );
+        let follows_org = org_broken && stodprocess;
+        !(about_unloaded(d, &unloaded) || follows_org)
+    }));
     stage("resolve");
     let selected = |rule: &str| selected(opts, rule);
     let ctx = check::Ctx::new(&cat, &ix, &model, &config, as_of, selected);
-    diags.extend(check::run(&ctx));
+    if !org_broken {
+        diags.extend(check::run(&ctx));
+    }
     stage("check");
 
     // severities, filters, exceptions
     let mut diags = finalize(diags, &cat, &model, &config, opts);
-    if !opts.no_exceptions {
+    if !opts.no_exceptions && !org_broken {
         check::exceptions::apply(&ctx, &cat, &mut diags);
         diags = finalize(diags, &cat, &model, &config, opts);
     }
@@ -456,6 +478,9 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         a.file == b.file && a.span == b.span && a.rule == b.rule && a.msg == b.msg
     });
     drop_misspelt_role_followers(&mut diags);
+    let diags_in_config = diags
+        .iter()
+        .any(|d| d.rule == "config/invalid" && d.suppressed_by.is_none());
 
     let mut summary = Summary {
         files: cat.files.len(),
@@ -484,7 +509,9 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         as_of,
         diagnostics: diags,
         summary,
-        broken: false,
+        // Any finding in kdl.yaml (or rules skipped for its sake) fails the
+        // run itself: exit 2, as documented.
+        broken: org_broken || diags_in_config,
         elapsed_ms: started.elapsed().as_millis(),
         timings,
         baseline: None,

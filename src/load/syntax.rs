@@ -16,8 +16,10 @@ pub enum SyntaxKind {
     Tab,
     /// A line indented deeper or shallower than its neighbours allow.
     Indent,
-    /// A `[` or `{` that is never closed.
+    /// A `[` that is never closed.
     UnclosedBracket,
+    /// A `{` that is never closed.
+    UnclosedBrace,
     /// A `]` or `}` with no opening bracket.
     StrayBracket,
     /// A `"` or `'` that is never closed, or text after the closing quote.
@@ -41,6 +43,7 @@ const CODES: &[(SyntaxKind, &str)] = &[
     (SyntaxKind::Tab, "tab"),
     (SyntaxKind::Indent, "indent"),
     (SyntaxKind::UnclosedBracket, "unclosed-bracket"),
+    (SyntaxKind::UnclosedBrace, "unclosed-brace"),
     (SyntaxKind::StrayBracket, "stray-bracket"),
     (SyntaxKind::UnclosedQuote, "unclosed-quote"),
     (SyntaxKind::ColonInValue, "colon-in-value"),
@@ -159,8 +162,10 @@ fn locate(text: &str, info: &str, at: usize) -> (SyntaxKind, usize) {
     let here = line_at(text, at);
     let prev = previous_content_line(text, here.0);
     if info.contains("tab") {
-        // The parser may notice a tab at the end of the line before it.
-        let tab = text[at..].find('\t').map(|i| at + i);
+        // The tab on this line, or (the parser may notice a tab at the end
+        // of the line before it) on the next.
+        let on_line = text[here.0..here.1].find('\t').map(|i| here.0 + i);
+        let tab = on_line.or_else(|| text[at..].find('\t').map(|i| at + i));
         let same_or_next = tab.filter(|t| {
             let next_end = line_at(text, here.1 + 1).1;
             *t <= next_end
@@ -174,7 +179,12 @@ fn locate(text: &str, info: &str, at: usize) -> (SyntaxKind, usize) {
         || (info.contains("unexpected eof") && unclosed_bracket(text, at).is_some())
     {
         if let Some(open) = unclosed_bracket(text, at) {
-            return (SyntaxKind::UnclosedBracket, open);
+            let kind = if text[open..].starts_with('{') {
+                SyntaxKind::UnclosedBrace
+            } else {
+                SyntaxKind::UnclosedBracket
+            };
+            return (kind, open);
         }
     }
     if info.contains("misplaced bracket") {
@@ -277,7 +287,7 @@ mod tests {
             ),
             (
                 "kind: system\nx: {a: b\nname: x\n",
-                SyntaxKind::UnclosedBracket,
+                SyntaxKind::UnclosedBrace,
                 2,
             ),
             (

@@ -972,12 +972,16 @@ fn syntax(detail: &str, lang: Lang) -> String {
             "the line is wrongly indented – keys on the same level must start in the same column, and a key under another is indented with spaces",
         ),
         K::UnclosedBracket => (
-            "hakparentesen eller klammerparentesen stängs aldrig – avsluta listan med `]` (eller mappningen med `}`) på samma rad",
-            "the bracket or brace is never closed – end the list with `]` (or the mapping with `}`) on the same line",
+            "hakparentesen `[` stängs aldrig – avsluta listan med `]` på samma rad",
+            "the bracket `[` is never closed – end the list with `]` on the same line",
+        ),
+        K::UnclosedBrace => (
+            "klammerparentesen stängs aldrig – avsluta mappningen med en klammerparentes på samma rad, eller skriv den som indragna `nyckel: värde`-rader",
+            "the brace is never closed – end the mapping with a closing brace on the same line, or write it as indented `key: value` lines",
         ),
         K::StrayBracket => (
-            "en `]` eller `}` utan motsvarande öppning – ta bort den, eller sätt värdet inom citattecken",
-            "a `]` or `}` without a matching opening – remove it, or put the value in quotes",
+            "en avslutande parentes utan motsvarande öppning – ta bort den, eller sätt värdet inom citattecken",
+            "a closing bracket without a matching opening – remove it, or put the value in quotes",
         ),
         K::UnclosedQuote => (
             "citattecknet stängs inte på rätt ställe – avsluta värdet med samma citattecken som det börjar med, och skriv inget efter det",

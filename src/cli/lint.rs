@@ -299,12 +299,12 @@ fn ci_steps(args: &LintArgs, opts: &LintOptions, run: &mut Run, lang: Lang) -> R
                 "kdl: {}",
                 match lang {
                     Lang::Sv => format!(
-                        "--changed-since {reference} (merge-base {short}): {} ändrade filer",
-                        ch.files.len()
+                        "--changed-since {reference} (merge-base {short}): {}",
+                        lang.count(ch.files.len(), "ändrad fil", "ändrade filer")
                     ),
                     Lang::En => format!(
-                        "--changed-since {reference} (merge-base {short}): {} changed files",
-                        ch.files.len()
+                        "--changed-since {reference} (merge-base {short}): {}",
+                        lang.count(ch.files.len(), "changed file", "changed files")
                     ),
                 }
             );

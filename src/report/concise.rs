@@ -7,14 +7,14 @@ use crate::i18n::Lang;
 use crate::Run;
 
 pub fn render(run: &Run, lang: Lang, quiet: bool) -> String {
-    let prefix = super::cwd_prefix(&run.root);
+    let paths = super::PathShown::new(&run.root);
     let mut out = String::new();
     if !quiet {
         for d in run.active() {
             let message = d.msg.render(lang, &run.model).replace('\n', " ");
             out.push_str(&format!(
-                "{prefix}{}:{}:{}: {} {message}\n",
-                run.rel(d.file),
+                "{}:{}:{}: {} {message}\n",
+                paths.show(run.rel(d.file)),
                 d.span.line.max(1),
                 d.span.col.max(1),
                 d.rule,

@@ -102,7 +102,7 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
-fn build(run: &Run, d: &Diagnostic, lang: Lang, prefix: &str) -> Report {
+fn build(run: &Run, d: &Diagnostic, lang: Lang, paths: &super::PathShown) -> Report {
     let file = &run.catalog.files[d.file.min(run.catalog.files.len().saturating_sub(1))];
     // The rule's one-line summary labels the span; for loading, schema and
     // configuration faults the headline already says exactly what is wrong,
@@ -128,7 +128,7 @@ fn build(run: &Run, d: &Diagnostic, lang: Lang, prefix: &str) -> Report {
                 code: String::new(),
                 severity: miette::Severity::Advice,
                 help: None,
-                src: NamedSource::new(format!("{prefix}{}", rf.rel), rf.text.clone()),
+                src: NamedSource::new(paths.show(&rf.rel), rf.text.clone()),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     Some(text),
                     source_span(r.span, &rf.text),
@@ -142,7 +142,7 @@ fn build(run: &Run, d: &Diagnostic, lang: Lang, prefix: &str) -> Report {
         code: d.rule.to_string(),
         severity: severity(d.severity),
         help: super::help(run, d, lang),
-        src: NamedSource::new(format!("{prefix}{}", file.rel), file.text.clone()),
+        src: NamedSource::new(paths.show(&file.rel), file.text.clone()),
         labels,
         related,
     }
@@ -163,10 +163,10 @@ pub fn render(run: &Run, lang: Lang, style: Style, quiet: bool) -> String {
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_break_words(false);
     let mut out = String::new();
-    let prefix = super::cwd_prefix(&run.root);
+    let paths = super::PathShown::new(&run.root);
     if !quiet {
         for d in run.active() {
-            let report = build(run, d, lang, &prefix);
+            let report = build(run, d, lang, &paths);
             let mut s = String::new();
             if handler.render_report(&mut s, &report).is_ok() {
                 out.push_str(&s);

@@ -30,37 +30,48 @@ pub fn source(run: &Run, rule: &str) -> Option<String> {
     run.model.source_of(rule)
 }
 
-/// What to put before a catalog-relative path so that it reads relative to
-/// the current directory (`catalog/` when run from the repository,
-/// `../` from a sub-directory, empty from the root itself).
-pub fn cwd_prefix(root: &std::path::Path) -> String {
-    let Ok(cwd) = std::env::current_dir().and_then(|d| d.canonicalize()) else {
-        return String::new();
-    };
-    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let common = cwd
-        .ancestors()
-        .find(|a| root.starts_with(a))
-        .map(std::path::Path::to_path_buf);
-    let Some(common) = common else {
-        return format!("{}/", root.display());
-    };
-    let up = cwd
-        .strip_prefix(&common)
-        .map(|r| r.components().count())
-        .unwrap_or_default();
-    // From far away an absolute path reads better than ../../../..
-    if up > 3 {
-        return format!("{}/", root.display());
-    }
-    let mut s = "../".repeat(up);
-    if let Ok(down) = root.strip_prefix(&common) {
-        for c in down.components() {
-            s.push_str(&c.as_os_str().to_string_lossy());
-            s.push('/');
+/// Shows catalog-relative paths relative to the current directory, so
+/// that they can be opened as printed: `catalog/system/x.yaml` from the
+/// repository, `x.yaml` from `system/`, `../system/x.yaml` from `personer/`.
+pub struct PathShown {
+    root: std::path::PathBuf,
+    cwd: Option<std::path::PathBuf>,
+}
+
+impl PathShown {
+    pub fn new(root: &std::path::Path) -> PathShown {
+        PathShown {
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            cwd: std::env::current_dir().and_then(|d| d.canonicalize()).ok(),
         }
     }
-    s
+
+    pub fn show(&self, rel: &str) -> String {
+        let Some(cwd) = &self.cwd else {
+            return rel.to_string();
+        };
+        let full = self.root.join(rel);
+        let Some(common) = cwd.ancestors().find(|a| full.starts_with(a)) else {
+            return full.display().to_string();
+        };
+        let up = cwd
+            .strip_prefix(common)
+            .map(|r| r.components().count())
+            .unwrap_or_default();
+        // From far away an absolute path reads better than ../../../..
+        if up > 3 || common.parent().is_none() {
+            return full.display().to_string();
+        }
+        let mut s = "../".repeat(up);
+        if let Ok(down) = full.strip_prefix(common) {
+            let parts: Vec<String> = down
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            s.push_str(&parts.join("/"));
+        }
+        s
+    }
 }
 
 /// The evaluation date, when it is not today (`--as-of`): the summary line

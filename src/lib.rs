@@ -478,6 +478,7 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         a.file == b.file && a.span == b.span && a.rule == b.rule && a.msg == b.msg
     });
     drop_misspelt_role_followers(&mut diags);
+    drop_misspelt_system_followers(&mut diags);
     let diags_in_config = diags
         .iter()
         .any(|d| d.rule == "config/invalid" && d.suppressed_by.is_none());
@@ -634,6 +635,38 @@ fn drop_misspelt_role_followers(diags: &mut Vec<Diagnostic>) {
             || !misspelt
                 .iter()
                 .any(|(f, role)| *f == d.file && d.msg.names_role(role))
+    });
+}
+
+/// One fault, one finding: a misspelt system id in an agreement or a
+/// register entry (`systems: [herome]`, `systems: [Heroma]`) is reported once, as the unknown
+/// reference with its "did you mean `heroma`"; that `heroma` then lacks the
+/// agreement or register entry follows from the same typo and is dropped.
+fn drop_misspelt_system_followers(diags: &mut Vec<Diagnostic>) {
+    use report::messages::RefKind;
+    let meant: Vec<String> = diags
+        .iter()
+        .filter_map(|d| match &d.msg {
+            Msg::UnknownRef {
+                what: RefKind::System,
+                suggestion: Some(s),
+                ..
+            } if d.path.starts_with("systems") => Some(s.clone()),
+            // `systems: [Raindance]`: not an id at all, but meant one.
+            Msg::BadPattern {
+                suggestion: Some(s),
+                ..
+            } if d.path.starts_with("systems[") => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    if meant.is_empty() {
+        return;
+    }
+    diags.retain(|d| {
+        let group = d.rule.split('/').next().unwrap_or_default();
+        let follows = matches!(group, "docs" | "pub" | "contract" | "register");
+        !(follows && d.entity.as_ref().is_some_and(|e| meant.contains(e)))
     });
 }
 

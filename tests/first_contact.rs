@@ -153,6 +153,18 @@ fn cases() -> Vec<Case> {
             vec![("schema/invalid", "personer/per-holm.yaml", 3, 7, "`name` ska vara text, men är ett heltal (`360`) – sätt värdet inom citattecken: `name: \"360\"`")],
             1,
         ),
+        case(
+            "a capitalised id in a list",
+            vec![Replace("behandlingar/ks-ekonomi.yaml", "systems: [raindance]", "systems: [Raindance]")],
+            vec![("schema/invalid", "behandlingar/ks-ekonomi.yaml", 8, 11, "`systems: [… Raindance …]` är inget giltigt id – ett id skrivs med gemener a–z, siffror och bindestreck – menade du `raindance`?")],
+            1,
+        ),
+        case(
+            "a misspelt system in an agreement: the system's missing agreement follows from it",
+            vec![Replace("avtal/raindance-grundavtal.yaml", "systems: [raindance]", "systems: [raindanse]")],
+            vec![("ref/unknown", "avtal/raindance-grundavtal.yaml", 4, 11, "Systemet `raindanse` finns inte – menade du `raindance`?")],
+            1,
+        ),
         // --- YAML syntax: Swedish, at the fault's own line, with a hint ---
         case(
             "a tab in the indentation",
@@ -1018,6 +1030,24 @@ fn every_format_message_in_both_languages() {
                 expected: vec![s("string")],
                 found: s("integer"),
                 value: s("360"),
+            },
+        ),
+        (
+            "WrongType (list item)",
+            Msg::WrongType {
+                key: s("systems[]"),
+                expected: vec![s("string")],
+                found: s("integer"),
+                value: s("360"),
+            },
+        ),
+        (
+            "BadPattern (list item)",
+            Msg::BadPattern {
+                key: s("systems[]"),
+                value: s("Raindance"),
+                pattern: s("^[a-z0-9][a-z0-9-]*$"),
+                suggestion: Some(s("raindance")),
             },
         ),
         (

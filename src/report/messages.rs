@@ -561,16 +561,25 @@ impl Msg {
                     format!("{} must be {}, but is {}", name(key, lang), types(expected, lang), type_noun(found, lang))
                 )
             }
-            Msg::WrongType { key, expected, found, value } if expected.iter().any(|e| e == "string") => t!(
-                format!(
-                    "{} ska vara text, men är {} (`{value}`) – sätt värdet inom citattecken: `{}: \"{value}\"`",
-                    name(key, lang), type_noun(found, lang), if key.is_empty() { "värde" } else { key }
-                ),
-                format!(
-                    "{} must be text, but is {} (`{value}`) – put the value in quotes: `{}: \"{value}\"`",
-                    name(key, lang), type_noun(found, lang), if key.is_empty() { "value" } else { key }
+            Msg::WrongType { key, expected, found, value } if expected.iter().any(|e| e == "string") => {
+                let quoted = if key.is_empty() || key.ends_with("[]") {
+                    format!("`\"{value}\"`")
+                } else {
+                    format!("`{key}: \"{value}\"`")
+                };
+                t!(
+                    format!(
+                        "{} ska vara text, men är {} (`{value}`) – sätt värdet inom citattecken: {quoted}",
+                        name(key, lang),
+                        type_noun(found, lang)
+                    ),
+                    format!(
+                        "{} must be text, but is {} (`{value}`) – put the value in quotes: {quoted}",
+                        name(key, lang),
+                        type_noun(found, lang)
+                    )
                 )
-            ),
+            }
             Msg::WrongType { key, expected, found, value } => t!(
                 format!("{} ska vara {}, men är {} (`{value}`)", name(key, lang), types(expected, lang), type_noun(found, lang)),
                 format!("{} must be {}, but is {} (`{value}`)", name(key, lang), types(expected, lang), type_noun(found, lang))
@@ -1028,6 +1037,8 @@ fn syntax(detail: &str, lang: Lang) -> String {
 fn kv(key: &str, value: &str) -> String {
     if key.is_empty() {
         format!("`{value}`")
+    } else if let Some(list) = key.strip_suffix("[]") {
+        format!("`{list}: [… {value} …]`")
     } else {
         format!("`{key}: {value}`")
     }
@@ -1038,7 +1049,11 @@ fn name(key: &str, lang: Lang) -> String {
     match (key.is_empty(), lang) {
         (true, Lang::Sv) => "dokumentet".into(),
         (true, Lang::En) => "the document".into(),
-        (false, _) => format!("`{key}`"),
+        (false, lang) => match (key.strip_suffix("[]"), lang) {
+            (Some(list), Lang::Sv) => format!("ett värde i `{list}`"),
+            (Some(list), Lang::En) => format!("a value in `{list}`"),
+            (None, _) => format!("`{key}`"),
+        },
     }
 }
 

@@ -214,16 +214,22 @@ fn parent_schema<'a>(schema: &'a Json, keyword_location: &str) -> &'a Json {
     here
 }
 
-/// The last key of a YAML path (`since` for `lifecycle.since`; `used-by`
-/// for `used-by[2]`); empty for the document itself.
+/// The last key of a YAML path (`since` for `lifecycle.since`), with `[]`
+/// for an item of a list (`used-by[]` for `used-by[2]`); empty for the
+/// document itself.
 fn leaf_key(path: &[PathSeg]) -> String {
-    path.iter()
+    let key = path
+        .iter()
         .rev()
         .find_map(|s| match s {
             PathSeg::Key(k) => Some(k.clone()),
             PathSeg::Index(_) => None,
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    match path.last() {
+        Some(PathSeg::Index(_)) if !key.is_empty() => format!("{key}[]"),
+        _ => key,
+    }
 }
 
 /// `name` folded to an id slug (å→a, ä→a, ö→o, é→e, lowercase, spaces and

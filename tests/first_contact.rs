@@ -162,7 +162,7 @@ fn cases() -> Vec<Case> {
         case(
             "a misspelt system in an agreement: the system's missing agreement follows from it",
             vec![Replace("avtal/raindance-grundavtal.yaml", "systems: [raindance]", "systems: [raindanse]")],
-            vec![("ref/unknown", "avtal/raindance-grundavtal.yaml", 4, 11, "Systemet `raindanse` finns inte – menade du `raindance`?")],
+            vec![("ref/unknown", "avtal/raindance-grundavtal.yaml", 4, 11, "systemet `raindanse` finns inte – menade du `raindance`?")],
             1,
         ),
         // --- YAML syntax: Swedish, at the fault's own line, with a hint ---

@@ -502,10 +502,21 @@ impl Msg {
                 format!("obligatorisk nyckel `{key}` saknas under `{parent}` – lägg till `{key}:`"),
                 format!("required key `{key}` is missing under `{parent}` – add `{key}:`")
             ),
-            Msg::NotAllowed { key, value, allowed, .. } if allowed.len() == 1 && allowed[0] == "all" => t!(
-                format!("{} – skriv `all` (alla nämnder) eller en lista med id", kv(key, value)),
-                format!("{} – write `all` (every nämnd) or a list of ids", kv(key, value))
-            ),
+            Msg::NotAllowed { key, value, allowed, .. } if allowed.len() == 1 && allowed[0] == "all" => {
+                // `used-by: socialnamnden` meant a list of one; `alla` meant `all`.
+                let one_id = crate::schema::slug_of(value).is_none()
+                    && !value.is_empty()
+                    && !matches!(value.as_str(), "alla" | "samtliga" | "allt" | "every" | "everyone");
+                let example = if one_id {
+                    format!(", t.ex. `{key}: [{value}]`")
+                } else {
+                    String::new()
+                };
+                t!(
+                    format!("{} – skriv `all` (alla nämnder) eller en lista med id{example}", kv(key, value)),
+                    format!("{} – write `all` (every nämnd) or a list of ids{}", kv(key, value), example.replace("t.ex.", "e.g."))
+                )
+            }
             Msg::NotAllowed { key, value, allowed, .. } if allowed.len() == 1 => t!(
                 format!("{} är inte tillåtet – värdet ska vara `{}`", kv(key, value), allowed[0]),
                 format!("{} is not allowed – the value must be `{}`", kv(key, value), allowed[0])
@@ -727,7 +738,7 @@ impl Msg {
                 format!("unknown organisation part `{part}`; the model knows {}", list(known))
             ),
             Msg::UnknownRef { what, id, suggestion } => t!(
-                format!("{} `{id}` finns inte{}", capitalize(what.noun(lang)), mean(suggestion, lang)),
+                format!("{} `{id}` finns inte{}", what.noun(lang), mean(suggestion, lang)),
                 format!("unknown {} `{id}`{}", what.noun(lang), mean(suggestion, lang))
             ),
             Msg::DuplicateId { id } => t!(format!("id `{id}` används redan av en annan entitet"), format!("id `{id}` is already used by another entity")),
@@ -946,14 +957,6 @@ impl Msg {
                 format!("the exception names an unknown rule `{rule}`{}", mean(suggestion, lang))
             ),
         }
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }
 

@@ -1273,3 +1273,60 @@ fn every_format_message_in_both_languages() {
     }
     insta::assert_snapshot!("format_messages", snapshot);
 }
+
+#[test]
+fn kdl_rules_shows_the_severity_kdl_yaml_sets_beside_the_default() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_dir(&root().join("tests/fixtures/base"), dir.path());
+    apply(
+        dir.path(),
+        &[Replace(
+            "kdl.yaml",
+            "model: kungsbacka-2023.1\n",
+            "model: kungsbacka-2023.1\nrules:\n  plan/*: warning\n  plan/late: info\n  roles/vacant: off\n",
+        )],
+    );
+    let out = kdl()
+        .args(["rules", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let row = |id: &str| {
+        rules
+            .as_array()
+            .expect("rules")
+            .iter()
+            .find(|r| r["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    for (id, default, effective) in [
+        ("plan/missing", "error", "warning"),
+        ("plan/late", "warning", "info"),
+        ("roles/vacant", "error", "off"),
+        ("roles/mandatory", "error", "error"),
+    ] {
+        let r = row(id);
+        assert_eq!(r["severity"], default, "{id}");
+        assert_eq!(r["effective"], effective, "{id}");
+    }
+    let out = kdl().args(["rules"]).arg(dir.path()).output().expect("run");
+    let table = String::from_utf8_lossy(&out.stdout);
+    let line = |id: &str| {
+        table
+            .lines()
+            .find(|l| l.contains(&format!(" {id} ")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(line("roles/vacant").contains("┆ fel      ┆ av "), "{table}");
+    assert!(
+        line("plan/missing").contains("┆ fel      ┆ varning "),
+        "{table}"
+    );
+    assert!(
+        line("roles/mandatory").contains("┆ fel      ┆            ┆"),
+        "{table}"
+    );
+}

@@ -1104,6 +1104,14 @@ fn every_format_message_in_both_languages() {
             },
         ),
         (
+            "TooShort (list item)",
+            Msg::TooShort {
+                key: s("exclude[]"),
+                min: 1,
+                list: false,
+            },
+        ),
+        (
             "TooShort (list)",
             Msg::TooShort {
                 key: s("systems"),

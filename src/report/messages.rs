@@ -627,7 +627,12 @@ impl Msg {
                 }
             }
             Msg::TooShort { key, list: false, .. } => t!(
-                format!("{} är tom – skriv ett värde", name(key, lang)),
+                // "ett värde … är tomt" agrees with its neuter noun.
+                format!(
+                    "{} är {} – skriv ett värde",
+                    name(key, lang),
+                    if key.ends_with("[]") { "tomt" } else { "tom" }
+                ),
                 format!("{} is empty – write a value", name(key, lang))
             ),
             Msg::TooShort { key, min, list: true } => {

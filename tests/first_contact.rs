@@ -834,6 +834,7 @@ fn every_format_message_in_both_languages() {
         ("Syntax unclosed-bracket", syntax("unclosed-bracket")),
         ("Syntax unclosed-brace", syntax("unclosed-brace")),
         ("Syntax stray-bracket", syntax("stray-bracket")),
+        ("Syntax text-after-bracket", syntax("text-after-bracket")),
         ("Syntax unclosed-quote", syntax("unclosed-quote")),
         ("Syntax colon-in-value", syntax("colon-in-value")),
         ("Syntax key-without-colon", syntax("key-without-colon")),

@@ -22,6 +22,8 @@ pub enum SyntaxKind {
     UnclosedBrace,
     /// A `]` or `}` with no opening bracket.
     StrayBracket,
+    /// Text after the closing bracket of a list or mapping (`[a, b]c`).
+    TextAfterBracket,
     /// A `"` or `'` that is never closed, or text after the closing quote.
     UnclosedQuote,
     /// `name: Heroma: HR`: a second `: ` inside an unquoted value.
@@ -45,6 +47,7 @@ const CODES: &[(SyntaxKind, &str)] = &[
     (SyntaxKind::UnclosedBracket, "unclosed-bracket"),
     (SyntaxKind::UnclosedBrace, "unclosed-brace"),
     (SyntaxKind::StrayBracket, "stray-bracket"),
+    (SyntaxKind::TextAfterBracket, "text-after-bracket"),
     (SyntaxKind::UnclosedQuote, "unclosed-quote"),
     (SyntaxKind::ColonInValue, "colon-in-value"),
     (SyntaxKind::KeyWithoutColon, "key-without-colon"),
@@ -156,12 +159,45 @@ fn opening_quote(text: &str, at: usize) -> Option<usize> {
     found
 }
 
+/// `x: [a, b]c`: the offset of text after a flow collection's closing
+/// bracket on a line (outside quotes), if any.
+fn text_after_flow(line: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut closed_at: Option<usize> = None;
+    for (i, c) in line.char_indices() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '[' | '{' => depth += 1,
+            ']' | '}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    closed_at = Some(i);
+                }
+            }
+            '#' if closed_at.is_some() => return None,
+            c if depth == 0 && !c.is_whitespace() && c != ',' && closed_at.is_some() => {
+                return Some(i);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The kind and the byte offset of the fault.
 fn locate(text: &str, info: &str, at: usize) -> (SyntaxKind, usize) {
     let at = at.min(text.len());
     let here = line_at(text, at);
     let prev = previous_content_line(text, here.0);
-    if info.contains("tab") {
+    let line_text = &text[here.0..here.1];
+    if info.contains("tab") || line_text.trim_start_matches(' ').starts_with('\t') {
         // The tab on this line, or (the parser may notice a tab at the end
         // of the line before it) on the next.
         let on_line = text[here.0..here.1].find('\t').map(|i| here.0 + i);
@@ -235,6 +271,9 @@ fn locate(text: &str, info: &str, at: usize) -> (SyntaxKind, usize) {
             }
         }
         return (SyntaxKind::ColonInValue, at);
+    }
+    if let Some(after) = text_after_flow(line_text) {
+        return (SyntaxKind::TextAfterBracket, here.0 + after);
     }
     if info.contains("block mapping") || info.contains("indentation") {
         let line = text[here.0..here.1].trim_start();
@@ -319,6 +358,12 @@ mod tests {
             ("kind: system\nname: @x\n", SyntaxKind::Reserved, 2),
             ("kind: system\nname: \"a\\q\"\n", SyntaxKind::Escape, 2),
             ("kind: system\n- a\n", SyntaxKind::ListInMapping, 2),
+            (
+                "kind: system\nx: [a, b]c\n",
+                SyntaxKind::TextAfterBracket,
+                2,
+            ),
+            ("kind: system\nname: >\n  abc\n\tdef\n", SyntaxKind::Tab, 4),
             ("kind: system\nused-by: [a]]\n", SyntaxKind::StrayBracket, 2),
         ];
         for (text, kind, line) in cases {

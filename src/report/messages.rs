@@ -1000,6 +1000,10 @@ fn syntax(detail: &str, lang: Lang) -> String {
             "en avslutande parentes utan motsvarande öppning – ta bort den, eller sätt värdet inom citattecken",
             "a closing bracket without a matching opening – remove it, or put the value in quotes",
         ),
+        K::TextAfterBracket => (
+            "text efter listans eller mappningens avslutande parentes – ta bort texten, eller sätt hela värdet inom citattecken",
+            "text after the closing bracket of a list or mapping – remove the text, or put the whole value in quotes",
+        ),
         K::UnclosedQuote => (
             "citattecknet stängs inte på rätt ställe – avsluta värdet med samma citattecken som det börjar med, och skriv inget efter det",
             "the quote is not closed where it should be – end the value with the quote it starts with, and write nothing after it",

@@ -295,6 +295,12 @@ fn cases() -> Vec<Case> {
             2,
         ),
         case(
+            "an exclude glob that never closes its bracket",
+            vec![Replace("kdl.yaml", "model: kungsbacka-2023.1\n", "model: kungsbacka-2023.1\nexclude: ['utkast/[a']\n")],
+            vec![("config/invalid", "kdl.yaml", 3, 11, "ogiltigt filmönster `utkast/[a`: `[` stängs aldrig – lägg till `]`")],
+            2,
+        ),
+        case(
             "max-file-size is a documented setting",
             vec![Replace("kdl.yaml", "model: kungsbacka-2023.1\n", "model: kungsbacka-2023.1\nmax-file-size: 2097152\n")],
             vec![],

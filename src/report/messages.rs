@@ -717,7 +717,10 @@ impl Msg {
                 format!("okänd allvarlighetsgrad `{value}` (error, warning, info eller off)"),
                 format!("unknown severity `{value}` (error, warning, info or off)")
             ),
-            Msg::BadGlob { glob, error } => t!(format!("ogiltigt filmönster `{glob}`: {error}"), format!("invalid glob `{glob}`: {error}")),
+            Msg::BadGlob { glob, error } => t!(
+                format!("ogiltigt filmönster `{glob}`: {}", glob_error_sv(error)),
+                format!("invalid glob `{glob}`: {error}")
+            ),
             Msg::UnknownModel { model, known } => t!(
                 format!("okänd modell `{model}`; inbyggda modeller: {} (eller en sökväg till en modellfil)", list(known)),
                 format!("unknown model `{model}`; built-in models: {} (or a path to a model file)", list(known))
@@ -972,6 +975,42 @@ fn or_list(items: &[String], lang: Lang) -> String {
         1 => items[0].clone(),
         n => format!("{}{or}{}", items[..n - 1].join(", "), items[n - 1]),
     }
+}
+
+/// `globset`'s error text in Swedish (its kinds are few and fixed).
+fn glob_error_sv(error: &str) -> String {
+    let known: &[(&str, &str)] = &[
+        (
+            "invalid use of **",
+            "`**` måste stå som en hel del av sökvägen, t.ex. `utkast/**`",
+        ),
+        (
+            "unclosed character class",
+            "`[` stängs aldrig – lägg till `]`",
+        ),
+        ("invalid range", "ogiltigt teckenintervall inom `[…]`"),
+        (
+            "invalid character range",
+            "ogiltigt teckenintervall inom `[…]`",
+        ),
+        (
+            "unopened alternate group",
+            "en avslutande klammerparentes utan öppnande",
+        ),
+        (
+            "unclosed alternate group",
+            "en öppnande klammerparentes stängs aldrig",
+        ),
+        (
+            "nested alternate groups",
+            "klammerparentesgrupper får inte nästlas",
+        ),
+        ("dangling", "ett omvänt snedstreck sist i mönstret"),
+    ];
+    known
+        .iter()
+        .find(|(en, _)| error.starts_with(en))
+        .map_or_else(|| error.to_string(), |(_, sv)| (*sv).to_string())
 }
 
 /// A YAML syntax error: what is wrong, in the user's language, and how to

@@ -183,3 +183,20 @@ fn unknown_model_is_a_usage_error() {
         .code(2);
     assert!(!dir.path().join("kdl.yaml").exists());
 }
+
+#[test]
+fn no_catalog_inside_another() {
+    let dir = tempfile::tempdir().expect("tmp");
+    kdl().arg("init").arg(dir.path()).assert().code(0);
+    let before = tree(dir.path());
+    for inner in ["system", "ny/katalog"] {
+        kdl()
+            .arg("init")
+            .arg(dir.path().join(inner))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("ligger inne i katalogen"));
+    }
+    assert_eq!(tree(dir.path()), before, "nothing changed");
+    assert!(!dir.path().join("ny").exists());
+}

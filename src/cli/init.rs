@@ -303,6 +303,33 @@ pub fn run(args: InitArgs, lang: Lang) -> i32 {
         );
         return 2;
     }
+    // A catalog inside another would be read as part of it.
+    let probe = dir.ancestors().find(|a| a.is_dir()).map(Path::to_path_buf);
+    let probe = probe
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    if let Some(outer) = crate::load::find_root(&probe) {
+        let same = dir.canonicalize().is_ok_and(|d| d == outer);
+        if !same {
+            eprintln!(
+                "kdl: {}",
+                if sv {
+                    format!(
+                        "{} ligger inne i katalogen {}; en katalog i en annan skulle läsas som en del av den. Inget har skrivits.\n  tips: för en ny entitet i katalogen, använd `kdl new`",
+                        dir.display(),
+                        outer.display()
+                    )
+                } else {
+                    format!(
+                        "{} is inside the catalog {}; a catalog inside another would be read as part of it. Nothing was written.\n  hint: for a new entity in that catalog, use `kdl new`",
+                        dir.display(),
+                        outer.display()
+                    )
+                }
+            );
+            return 2;
+        }
+    }
     let Some(Ok((model, _))) = model::Model::builtin(&args.model) else {
         eprintln!("kdl: unknown model `{}`", args.model);
         return 2;

@@ -613,6 +613,28 @@ fn lint_file_reports_only_that_file_but_checks_the_whole_catalog() {
         String::from_utf8_lossy(&out.stdout)
     );
 
+    // A file named relative to the catalog given beside it.
+    let parent = dir.path().parent().expect("parent");
+    let name = dir
+        .path()
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .to_string();
+    let out = kdl()
+        .args(["lint", "--format", "concise", "--as-of", AS_OF, &name, SYS])
+        .current_dir(parent)
+        .output()
+        .expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with(&format!(
+            "{name}/system/raindance.yaml:25:21: schema/invalid"
+        )),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 2, "{text}");
+
     // A file outside the catalog is a usage error.
     let elsewhere = tempfile::NamedTempFile::new().expect("tmp");
     kdl()

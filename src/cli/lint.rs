@@ -135,13 +135,16 @@ fn check_patterns(patterns: &[String], lang: Lang) -> Result<(), String> {
 /// Splits the positional arguments into the catalog (a directory, or the
 /// first file) and the files whose findings are reported.
 fn split_paths(paths: &[PathBuf], lang: Lang) -> Result<(Option<PathBuf>, Vec<PathBuf>), String> {
-    let mut dirs = Vec::new();
+    let dirs: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
     let mut files = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            dirs.push(p.clone());
-        } else if p.exists() {
+    for p in paths.iter().filter(|p| !p.is_dir()) {
+        // `kdl lint catalog system/x.yaml`: a file may also be named
+        // relative to the catalog directory given beside it.
+        let in_catalog = dirs.first().map(|d| d.join(p)).filter(|j| j.is_file());
+        if p.exists() {
             files.push(p.clone());
+        } else if let Some(j) = in_catalog {
+            files.push(j);
         } else {
             return Err(match lang {
                 Lang::Sv => format!("sökvägen finns inte: {}", p.display()),
@@ -157,7 +160,7 @@ fn split_paths(paths: &[PathBuf], lang: Lang) -> Result<(Option<PathBuf>, Vec<Pa
             }
         });
     }
-    let catalog = dirs.pop().or_else(|| files.first().cloned());
+    let catalog = dirs.first().cloned().or_else(|| files.first().cloned());
     Ok((catalog, files))
 }
 

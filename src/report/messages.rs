@@ -562,8 +562,8 @@ impl Msg {
                 format!("{} is not a boolean – write `true` or `false`", kv(key, value))
             ),
             Msg::WrongType { key, expected, found, .. } if found == "null" => t!(
-                format!("{} saknar värde – ange {}", name(key, lang), types(expected, lang)),
-                format!("{} has no value – give {}", name(key, lang), types(expected, lang))
+                format!("{} saknar värde – värdet ska vara {}", name(key, lang), types(expected, lang)),
+                format!("{} has no value – it must be {}", name(key, lang), types(expected, lang))
             ),
             Msg::WrongType { key, expected, found, value } if matches!(found.as_str(), "array" | "object") => {
                 let _ = value;

@@ -409,7 +409,9 @@ fn locate_serde_error(node: &Node, path: &serde_path_to_error::Path, message: &s
 fn yaml_error_text(e: &load::YamlError) -> String {
     use load::YamlError as E;
     match e {
-        E::Syntax { message, .. } => format!("YAML syntax error: {message}"),
+        E::Syntax { message, .. } => {
+            format!("YAML syntax error: {}", load::syntax::split(message).1)
+        }
         E::DuplicateKey { key, .. } => format!("duplicate key `{key}`"),
         E::AliasBudget { budget, .. } => format!("alias expansion over {budget} nodes"),
         E::TooDeep { max, .. } => format!("nesting deeper than {max}"),

@@ -233,7 +233,9 @@ fn locate(text: &str, info: &str, at: usize) -> (SyntaxKind, usize) {
         let q = if info.contains("trailing content") {
             at
         } else {
-            opening_quote(text, at + 1).unwrap_or(at)
+            // Through the character at `at` (which may be several bytes).
+            let through = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            opening_quote(text, through).unwrap_or(at)
         };
         return (SyntaxKind::UnclosedQuote, q);
     }
@@ -368,6 +370,39 @@ mod tests {
         ];
         for (text, kind, line) in cases {
             assert_eq!(fault(text), (*kind, *line), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn never_panics_on_any_broken_input() {
+        // Every prefix of documents full of multi-byte characters, quotes,
+        // brackets and tabs: each parse error is described without a panic
+        // (slicing at a non-boundary would panic).
+        let docs = [
+            "kind: system\nname: \"Åsa: ö\tä\nroles:\n  ägare: [ö, \"å\n\t- x: {y\n",
+            "a: 'ö''ä\nb: [å, {c: \"ü\"}]ö\n  d: é:\n- e\n\t\"",
+            "ö\n  å: ä\n ü: [\n",
+        ];
+        for doc in docs {
+            for (end, _) in doc.char_indices() {
+                let _ = crate::load::yaml::parse(&doc[..end], Default::default());
+            }
+        }
+        // And a few thousand pseudo-random documents from YAML's sharp edges.
+        let alphabet = [
+            "a", "ö", "å", " ", "  ", "\t", "\n", ":", ": ", "- ", "[", "]", "{", "}", "\"", "'",
+            ",", "#", "*", "&", "!", "?", "|", ">", "\\", "@", "`", "%", "é", "\r\n",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3000 {
+            let mut doc = String::new();
+            for _ in 0..24 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                doc.push_str(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            let _ = crate::load::yaml::parse(&doc, Default::default());
         }
     }
 

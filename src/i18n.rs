@@ -42,34 +42,72 @@ impl Lang {
         }
     }
 
-    /// `N errors, N warnings, N infos in N files (N entities) checked in N ms`
+    /// `N errors, N warnings, N infos in N files (N entities) checked in
+    /// N ms`, each noun in its number ("1 varning", "2 varningar").
     pub fn summary(self, s: &crate::Summary, ms: u128) -> String {
-        let suppressed = if s.suppressed > 0 {
-            match self {
-                Lang::Sv => format!("; {} undertryckta av avsteg", s.suppressed),
+        self.summary_as_of(s, ms, None)
+    }
+
+    /// The summary line; with `as_of`, the evaluation date is named too
+    /// (`… kontrollerade per 2026-11-23 på 12 ms`).
+    pub fn summary_as_of(
+        self,
+        s: &crate::Summary,
+        ms: u128,
+        as_of: Option<chrono::NaiveDate>,
+    ) -> String {
+        let mut tail = String::new();
+        if s.suppressed > 0 {
+            tail.push_str(&match self {
+                Lang::Sv => format!(
+                    "; {} undertryckt{} av avsteg",
+                    s.suppressed,
+                    if s.suppressed == 1 { "" } else { "a" }
+                ),
                 Lang::En => format!("; {} suppressed by exceptions", s.suppressed),
-            }
-        } else {
-            String::new()
-        };
-        let suppressed = if s.baselined > 0 {
-            match self {
-                Lang::Sv => format!("{suppressed}; {} i baslinjen", s.baselined),
-                Lang::En => format!("{suppressed}; {} in the baseline", s.baselined),
-            }
-        } else {
-            suppressed
-        };
+            });
+        }
+        if s.baselined > 0 {
+            tail.push_str(&match self {
+                Lang::Sv => format!("; {} i baslinjen", s.baselined),
+                Lang::En => format!("; {} in the baseline", s.baselined),
+            });
+        }
+        let date = as_of.map(|d| match self {
+            Lang::Sv => format!(" per {d}"),
+            Lang::En => format!(" as of {d}"),
+        });
+        let date = date.unwrap_or_default();
         match self {
             Lang::Sv => format!(
-                "{} fel, {} varningar, {} info i {} filer ({} entiteter) kontrollerade på {} ms{}",
-                s.errors, s.warnings, s.infos, s.files, s.entities, ms, suppressed
+                "{} fel, {}, {} info i {} ({}) {}{date} på {} ms{tail}",
+                s.errors,
+                self.count(s.warnings, "varning", "varningar"),
+                s.infos,
+                self.count(s.files, "fil", "filer"),
+                self.count(s.entities, "entitet", "entiteter"),
+                if s.files == 1 {
+                    "kontrollerad"
+                } else {
+                    "kontrollerade"
+                },
+                ms,
             ),
             Lang::En => format!(
-                "{} errors, {} warnings, {} infos in {} files ({} entities) checked in {} ms{}",
-                s.errors, s.warnings, s.infos, s.files, s.entities, ms, suppressed
+                "{}, {}, {} in {} ({}) checked{date} in {} ms{tail}",
+                self.count(s.errors, "error", "errors"),
+                self.count(s.warnings, "warning", "warnings"),
+                self.count(s.infos, "info", "infos"),
+                self.count(s.files, "file", "files"),
+                self.count(s.entities, "entity", "entities"),
+                ms,
             ),
         }
+    }
+
+    /// `n` and the noun in the right number.
+    pub fn count(self, n: usize, one: &str, many: &str) -> String {
+        format!("{n} {}", if n == 1 { one } else { many })
     }
 
     pub fn source_help(self, source: &str) -> String {

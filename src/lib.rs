@@ -105,11 +105,11 @@ impl Fatal {
     pub fn message(&self, lang: i18n::Lang) -> String {
         match (self, lang) {
             (Fatal::NoCatalog { start }, i18n::Lang::Sv) => format!(
-                "ingen katalog hittades: `{CONFIG_FILE}` saknas i {} och alla kataloger ovanför.\n  tips: ange katalogen, t.ex. `kdl lint catalog`, eller skapa `{CONFIG_FILE}` i katalogens rot",
+                "ingen katalog hittades: `{CONFIG_FILE}` saknas i {} och alla kataloger ovanför.\n  tips: ange katalogen, t.ex. `kdl lint catalog`, eller starta en ny katalog med `kdl init`",
                 start.display()
             ),
             (Fatal::NoCatalog { start }, i18n::Lang::En) => format!(
-                "no catalog found: no `{CONFIG_FILE}` in {} or any directory above it.\n  hint: name the catalog, e.g. `kdl lint catalog`, or create `{CONFIG_FILE}` at its root",
+                "no catalog found: no `{CONFIG_FILE}` in {} or any directory above it.\n  hint: name the catalog, e.g. `kdl lint catalog`, or start a new catalog with `kdl init`",
                 start.display()
             ),
             (Fatal::NotFound { path }, i18n::Lang::Sv) => format!("sökvägen finns inte: {}", path.display()),
@@ -279,7 +279,6 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let mut broken = false;
 
     // kdl.yaml
     let config_file = if has_config {
@@ -305,7 +304,6 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
             (cfg, Some(node.clone()))
         }
         other => {
-            broken = true;
             let d = if !has_config {
                 Diagnostic::new(
                     "config/invalid",
@@ -315,12 +313,18 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
                 )
             } else {
                 match other {
+                    Err(load::LoadError::Yaml(load::YamlError::Empty)) => Diagnostic::new(
+                        "config/invalid",
+                        0,
+                        load::Span::FILE_START,
+                        Msg::ConfigEmpty,
+                    ),
                     Err(e) => {
                         let mut d = catalog::load_diagnostic(0, e);
                         d.rule = "config/invalid";
                         d
                     }
-                    Ok(n) => Diagnostic::new("config/invalid", 0, n.span, Msg::NotAMapping),
+                    Ok(n) => Diagnostic::new("config/invalid", 0, n.span, Msg::ConfigNotAMapping),
                 }
             };
             diags.push(d);
@@ -333,7 +337,20 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
             )
         }
     };
-    let (model, model_broken) = load_model(&root, &config, &mut diags);
+    // A kdl.yaml that cannot be read is one diagnostic: nothing else is
+    // said about a configuration that was never read.
+    let (model, model_broken) = if config_node.is_some() {
+        load_model(&root, &config, &mut diags)
+    } else {
+        load_model(
+            &root,
+            &Config {
+                model: model::DEFAULT_MODEL.to_string(),
+                ..Config::default()
+            },
+            &mut diags,
+        )
+    };
     if !model_broken {
         // A setting for a rule the model leaves out would silently do nothing.
         for r in &config.rules {
@@ -374,15 +391,33 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
             }
         }
     }
-    broken |= model_broken;
     let schemas = schema::Schemas::new(&model).map_err(Fatal::Internal)?;
     if let Some(node) = &config_node {
         for e in schemas.validate("kdl", node) {
+            // One fault, one diagnostic: what the settings reader already
+            // said at this place (an unknown rule, a bad severity) stands.
+            if diags.iter().any(|d| d.span.start == e.span.start) {
+                continue;
+            }
             diags.push(
                 Diagnostic::new("config/invalid", 0, e.span, e.msg)
                     .at_path(load::node::path_to_string(&e.path)),
             );
         }
+    }
+    // A kdl.yaml that is missing, cannot be read or breaks its schema, or a
+    // model that cannot be loaded: the run fails (exit 2) on these findings
+    // alone; no rule runs on a half-read configuration.
+    if !diags.is_empty() {
+        return Ok(config_failure(
+            root,
+            config_file,
+            model,
+            config,
+            as_of,
+            diags,
+            started,
+        ));
     }
 
     let progress = progress::Progress::new();
@@ -418,7 +453,32 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     stage("read+parse+validate");
     let ix = Index::build(&cat);
     stage("index");
-    diags.extend(resolve::resolve(&cat, &ix, &model, &config));
+    let unloaded = unloaded_ids(&cat);
+    let resolved = resolve::resolve(&cat, &ix, &model, &config);
+    // The model's organisation parts (which nämnd is the kommunstyrelse,
+    // which unit is Digitalt center) must resolve before any rule can run:
+    // rules on a half-read organisation only flood the report.
+    let org_broken = resolved.iter().any(|d| {
+        matches!(
+            d.msg,
+            Msg::OrgPartMissing { .. }
+                | Msg::OrgPartUnknownNamnd { .. }
+                | Msg::OrgPartUnknownUnit { .. }
+                | Msg::WrongShape { .. }
+        )
+    });
+    diags.extend(resolved.into_iter().filter(|d| {
+        // The support processes are listed by the organisation's nämnder.
+        let stodprocess = matches!(
+            d.msg,
+            Msg::UnknownRef {
+                what: report::messages::RefKind::Stodprocess,
+                ..
+            }
+        );
+        let follows_org = org_broken && stodprocess;
+        !(about_unloaded(d, &unloaded) || follows_org)
+    }));
     stage("resolve");
     let selected = |rule: &str| selected(opts, rule);
     let (instances, param_problems) = check::compile(&model, &config, selected);
@@ -426,12 +486,14 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         diags.extend(param_problems);
     }
     let ctx = check::Ctx::new(&cat, &ix, &model, &config, as_of, instances);
-    diags.extend(check::run(&ctx));
+    if !org_broken {
+        diags.extend(check::run(&ctx));
+    }
     stage("check");
 
     // severities, filters, exceptions
     let mut diags = finalize(diags, &cat, &model, &config, opts);
-    if !opts.no_exceptions {
+    if !opts.no_exceptions && !org_broken {
         check::exceptions::apply(&ctx, &cat, &mut diags);
         diags = finalize(diags, &cat, &model, &config, opts);
     }
@@ -447,18 +509,12 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     diags.dedup_by(|a, b| {
         a.file == b.file && a.span == b.span && a.rule == b.rule && a.msg == b.msg
     });
+    drop_misspelt_role_followers(&mut diags);
+    drop_misspelt_system_followers(&mut diags);
+    let diags_in_config = diags
+        .iter()
+        .any(|d| d.rule == "config/invalid" && d.suppressed_by.is_none());
 
-    // With an unknown or broken model the rules ran on the default model as
-    // a stand-in: only what does not depend on the model is worth showing
-    // (the run fails with exit 2 anyway).
-    if model_broken {
-        diags.retain(|d| {
-            let model_free = matches!(d.rule, "parse/syntax" | "id/duplicate" | "id/file-name");
-            // The organisation parts are the model's: not checkable either.
-            let config = d.rule == "config/invalid" && !d.path.starts_with("organisation");
-            model_free || config
-        });
-    }
     let mut summary = Summary {
         files: cat.files.len(),
         entities: cat.entities.len(),
@@ -486,11 +542,164 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         as_of,
         diagnostics: diags,
         summary,
-        broken,
+        // Any finding in kdl.yaml (or rules skipped for its sake) fails the
+        // run itself: exit 2, as documented.
+        broken: org_broken || diags_in_config,
         elapsed_ms: started.elapsed().as_millis(),
         timings,
         baseline: None,
     })
+}
+
+/// The run of a catalog whose configuration failed: only the findings in
+/// `kdl.yaml` (or about the model), and exit 2.
+fn config_failure(
+    root: PathBuf,
+    config_file: SourceFile,
+    model: Model,
+    config: Config,
+    as_of: NaiveDate,
+    mut diags: Vec<Diagnostic>,
+    started: Instant,
+) -> Run {
+    for d in &mut diags {
+        d.severity = Severity::Error;
+    }
+    diags.sort_by(|a, b| {
+        (a.span.line, a.span.col, &a.path).cmp(&(b.span.line, b.span.col, &b.path))
+    });
+    diags.dedup_by(|a, b| a.span == b.span && a.msg == b.msg);
+    let summary = Summary {
+        files: 1,
+        entities: 0,
+        errors: diags.len(),
+        ..Summary::default()
+    };
+    Run {
+        root,
+        catalog: Catalog {
+            files: vec![config_file],
+            entities: Vec::new(),
+            failed_keys: Vec::new(),
+        },
+        model,
+        config,
+        as_of,
+        diagnostics: diags,
+        summary,
+        broken: true,
+        elapsed_ms: started.elapsed().as_millis(),
+        timings: Vec::new(),
+        baseline: None,
+    }
+}
+
+/// The ids declared in files that failed to load or validate (so no entity
+/// was built from them), and their file stems: references to them are not
+/// "unknown" — the file's own finding says what is wrong. Read from the
+/// text (every `id:` line, which also covers a nämnd's förvaltning id), so
+/// it works for files that did not even parse.
+fn unloaded_ids(cat: &Catalog) -> std::collections::HashSet<String> {
+    let loaded: std::collections::HashSet<FileId> =
+        cat.entities.iter().map(|e| e.head().file).collect();
+    let mut out = std::collections::HashSet::new();
+    for (i, f) in cat.files.iter().enumerate().skip(1) {
+        if loaded.contains(&i) {
+            continue;
+        }
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        let stem = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+            .unwrap_or(name);
+        out.insert(stem.to_string());
+        for line in f.text.lines() {
+            let Some(rest) = line.trim_start().strip_prefix("id:") else {
+                continue;
+            };
+            let v = rest.split('#').next().unwrap_or_default().trim();
+            let v = v.trim_matches(|c| c == '"' || c == '\'');
+            if !v.is_empty() {
+                out.insert(v.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// A reference (or organisation part) naming what a broken file declares.
+fn about_unloaded(d: &Diagnostic, unloaded: &std::collections::HashSet<String>) -> bool {
+    match &d.msg {
+        Msg::UnknownRef { id, .. } | Msg::OrgPartUnknownNamnd { id, .. } => unloaded.contains(id),
+        Msg::OrgPartUnknownUnit { forvaltning, .. } => unloaded.contains(forvaltning),
+        _ => false,
+    }
+}
+
+/// One fault, one finding: a misspelt role key (`budgetansvarige:`,
+/// `systemförvaltare:`) is reported once, as the bad key with its "did you
+/// mean"; what the rules then say in the same file about the intended role
+/// (missing, plans approved by someone who "is not" its holder, …) follows
+/// from that one fault and is dropped.
+fn drop_misspelt_role_followers(diags: &mut Vec<Diagnostic>) {
+    use report::messages::RefKind;
+    let misspelt: Vec<(FileId, String)> = diags
+        .iter()
+        .filter_map(|d| match &d.msg {
+            Msg::BadKeyName {
+                parent,
+                suggestion: Some(s),
+                ..
+            } if parent == "roles" => Some((d.file, s.clone())),
+            Msg::UnknownRef {
+                what: RefKind::Role,
+                suggestion: Some(s),
+                ..
+            } => Some((d.file, s.clone())),
+            _ => None,
+        })
+        .collect();
+    if misspelt.is_empty() {
+        return;
+    }
+    diags.retain(|d| {
+        check::registry::is_format_rule(d.rule)
+            || !misspelt
+                .iter()
+                .any(|(f, role)| *f == d.file && d.msg.names_role(role))
+    });
+}
+
+/// One fault, one finding: a misspelt system id in an agreement or a
+/// register entry (`systems: [herome]`, `systems: [Heroma]`) is reported once, as the unknown
+/// reference with its "did you mean `heroma`"; that `heroma` then lacks the
+/// agreement or register entry follows from the same typo and is dropped.
+fn drop_misspelt_system_followers(diags: &mut Vec<Diagnostic>) {
+    use report::messages::RefKind;
+    let meant: Vec<String> = diags
+        .iter()
+        .filter_map(|d| match &d.msg {
+            Msg::UnknownRef {
+                what: RefKind::System,
+                suggestion: Some(s),
+                ..
+            } if d.path.starts_with("systems") => Some(s.clone()),
+            // `systems: [Raindance]`: not an id at all, but meant one.
+            Msg::BadPattern {
+                suggestion: Some(s),
+                ..
+            } if d.path.starts_with("systems[") => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    if meant.is_empty() {
+        return;
+    }
+    diags.retain(|d| {
+        let group = d.rule.split('/').next().unwrap_or_default();
+        let follows = matches!(group, "docs" | "pub" | "contract" | "register");
+        !(follows && d.entity.as_ref().is_some_and(|e| meant.contains(e)))
+    });
 }
 
 /// `--rule`/`--skip`. Loading and configuration faults are always shown

@@ -7,13 +7,15 @@ use clap::{Args, ValueEnum};
 use crate::baseline::{self, Baseline};
 use crate::changed;
 use crate::i18n::Lang;
-use crate::report::{github, gitlab, human, json, junit, sarif};
+use crate::report::{concise, github, gitlab, human, json, junit, sarif};
 use crate::{LintOptions, Run};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// miette-style reports and a summary line
     Human,
+    /// one line per finding: `path:line:col: rule message`
+    Concise,
     /// kdl's stable JSON (version 1)
     Json,
     /// SARIF 2.1.0 (GitHub code scanning)
@@ -55,8 +57,11 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
 
 #[derive(Args, Debug)]
 pub struct LintArgs {
-    /// The catalog directory (default: search upward for kdl.yaml)
-    pub path: Option<PathBuf>,
+    /// The catalog directory (default: search upward for kdl.yaml), and/or
+    /// files in it: the whole catalog is checked, but only findings in the
+    /// named files are reported (what editors and pre-commit pass)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// Output format on stdout
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
@@ -78,6 +83,10 @@ pub struct LintArgs {
     /// Only the summary line
     #[arg(short, long)]
     pub quiet: bool,
+    /// Print the number of findings per rule (most frequent first) instead
+    /// of the findings themselves
+    #[arg(long)]
+    pub statistics: bool,
     /// Print the wall time of each pipeline stage on stderr
     #[arg(long)]
     pub timings: bool,
@@ -127,9 +136,80 @@ fn check_patterns(
     Ok(())
 }
 
+/// Splits the positional arguments into the catalog (a directory, or the
+/// first file) and the files whose findings are reported.
+fn split_paths(paths: &[PathBuf], lang: Lang) -> Result<(Option<PathBuf>, Vec<PathBuf>), String> {
+    let dirs: Vec<PathBuf> = paths.iter().filter(|p| p.is_dir()).cloned().collect();
+    let mut files = Vec::new();
+    for p in paths.iter().filter(|p| !p.is_dir()) {
+        // `kdl lint catalog system/x.yaml`: a file may also be named
+        // relative to the catalog directory given beside it.
+        let in_catalog = dirs.first().map(|d| d.join(p)).filter(|j| j.is_file());
+        if p.exists() {
+            files.push(p.clone());
+        } else if let Some(j) = in_catalog {
+            files.push(j);
+        } else {
+            return Err(match lang {
+                Lang::Sv => format!("sökvägen finns inte: {}", p.display()),
+                Lang::En => format!("no such path: {}", p.display()),
+            });
+        }
+    }
+    if dirs.len() > 1 {
+        return Err(match lang {
+            Lang::Sv => "ange högst en katalog (och valfritt filer i den)".to_string(),
+            Lang::En => {
+                "give at most one catalog directory (and optionally files in it)".to_string()
+            }
+        });
+    }
+    let catalog = dirs.first().cloned().or_else(|| files.first().cloned());
+    Ok((catalog, files))
+}
+
+/// The catalog-relative paths of `files`; an error names one outside it.
+fn catalog_rels(run: &Run, files: &[PathBuf], lang: Lang) -> Result<Vec<String>, String> {
+    files
+        .iter()
+        .map(|f| {
+            f.canonicalize()
+                .ok()
+                .and_then(|c| {
+                    c.strip_prefix(&run.root).ok().map(|r| {
+                        r.components()
+                            .map(|c| c.as_os_str().to_string_lossy())
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    })
+                })
+                .ok_or_else(|| match lang {
+                    Lang::Sv => format!(
+                        "{} ligger inte i katalogen {}",
+                        f.display(),
+                        run.root.display()
+                    ),
+                    Lang::En => format!(
+                        "{} is not in the catalog {}",
+                        f.display(),
+                        run.root.display()
+                    ),
+                })
+        })
+        .collect()
+}
+
 pub fn run(args: LintArgs, lang: Lang) -> i32 {
+    let (catalog, files) = match split_paths(&args.paths, lang) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("kdl: {e}");
+            return 2;
+        }
+    };
+    // `--rule`/`--skip` name the active model's instances.
     let model = (!args.rules.is_empty() || !args.skip.is_empty())
-        .then(|| crate::cli::active_model(args.path.as_ref()));
+        .then(|| crate::cli::active_model(catalog.as_ref()));
     let checked = model.as_ref().map_or(Ok(()), |m| {
         check_patterns(m, &args.rules, lang).and_then(|()| check_patterns(m, &args.skip, lang))
     });
@@ -138,7 +218,7 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
         return 2;
     }
     let opts = LintOptions {
-        path: args.path.clone(),
+        path: catalog,
         as_of: args.as_of,
         select: args.rules.clone(),
         skip: args.skip.clone(),
@@ -163,14 +243,31 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
         include_suppressed: args.sarif_include_suppressed,
         ..sarif::Options::default()
     };
-    let text = render(
-        args.format,
-        &run,
-        lang,
-        human::Style::detect(),
-        args.quiet,
-        sarif_opts,
-    );
+    if !files.is_empty() {
+        match catalog_rels(&run, &files, lang) {
+            Ok(rels) => {
+                run.diagnostics
+                    .retain(|d| rels.iter().any(|r| r == run.catalog.rel(d.file)));
+                baseline::recount(&mut run);
+            }
+            Err(e) => {
+                eprintln!("kdl: {e}");
+                return 2;
+            }
+        }
+    }
+    let text = if args.statistics {
+        statistics(&run, lang)
+    } else {
+        render(
+            args.format,
+            &run,
+            lang,
+            human::Style::detect(),
+            args.quiet,
+            sarif_opts,
+        )
+    };
     for o in &args.outputs {
         let text = render(
             o.format,
@@ -236,12 +333,12 @@ fn ci_steps(args: &LintArgs, opts: &LintOptions, run: &mut Run, lang: Lang) -> R
                 "kdl: {}",
                 match lang {
                     Lang::Sv => format!(
-                        "--changed-since {reference} (merge-base {short}): {} ändrade filer",
-                        ch.files.len()
+                        "--changed-since {reference} (merge-base {short}): {}",
+                        lang.count(ch.files.len(), "ändrad fil", "ändrade filer")
                     ),
                     Lang::En => format!(
-                        "--changed-since {reference} (merge-base {short}): {} changed files",
-                        ch.files.len()
+                        "--changed-since {reference} (merge-base {short}): {}",
+                        lang.count(ch.files.len(), "changed file", "changed files")
                     ),
                 }
             );
@@ -256,6 +353,41 @@ fn print_timings(run: &Run) {
         eprintln!("{stage:>12} {:>9.1} ms", t.as_secs_f64() * 1000.0);
     }
     eprintln!("{:>12} {:>9} ms", "total", run.elapsed_ms);
+}
+
+/// `--statistics`: findings per rule, most frequent first (ties by id),
+/// then the summary line.
+fn statistics(run: &Run, lang: Lang) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, crate::diagnostic::Severity), usize> =
+        std::collections::BTreeMap::new();
+    for d in run.active() {
+        *counts.entry((d.rule, d.severity)).or_default() += 1;
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let width = rows
+        .iter()
+        .map(|(_, n)| n.to_string().len())
+        .max()
+        .unwrap_or(1);
+    let id_width = rows.iter().map(|((r, _), _)| r.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for ((rule, sev), n) in &rows {
+        let summary = crate::check::explain::get(rule)
+            .map(|d| d.summary.get(lang).to_string())
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{n:>width$}  {rule:<id_width$}  [{}] {summary}\n",
+            lang.severity(*sev)
+        ));
+    }
+    out.push_str(&lang.summary_as_of(
+        &run.summary,
+        run.elapsed_ms,
+        crate::report::shown_as_of(run),
+    ));
+    out.push('\n');
+    out
 }
 
 /// A path as the user gave it, `/`-separated.
@@ -274,6 +406,7 @@ pub fn render(
 ) -> String {
     match format {
         Format::Human => human::render(run, lang, style, quiet),
+        Format::Concise => concise::render(run, lang, quiet),
         Format::Json => json::render(run, lang),
         Format::Sarif => sarif::render(run, lang, sarif_opts),
         Format::Github => github::render(run, lang),

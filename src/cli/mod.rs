@@ -3,6 +3,7 @@
 
 mod completions;
 mod files;
+mod init;
 mod lint;
 mod list;
 mod man;
@@ -44,6 +45,8 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Print the JSON Schemas (for editors), or write them with --write DIR
     Schema(schema::SchemaArgs),
+    /// Start a catalog: kdl.yaml, folders, examples that lint clean, editor settings
+    Init(init::InitArgs),
     /// Write a new entity file from the model's template (never overwrites)
     New(Box<new::NewArgs>),
     /// List the catalog's systems (or --kind, or --holder's roles) as a table, CSV or JSON
@@ -73,7 +76,7 @@ pub fn run_from_args() -> i32 {
     let lang = Lang::detect(cli.lang);
     match cli.command {
         Command::Lint(args) => {
-            if matches!(args.format, lint::Format::Human) && !args.quiet {
+            if matches!(args.format, lint::Format::Human) && !args.quiet && !args.statistics {
                 crate::progress::enable(lang);
             }
             lint::run(args, lang)
@@ -82,11 +85,30 @@ pub fn run_from_args() -> i32 {
         Command::Explain(args) => rules::explain(args, lang),
         Command::Report(args) => report::run(args, lang),
         Command::Schema(args) => schema::run(args, lang),
+        Command::Init(args) => init::run(args, lang),
         Command::New(args) => new::run(*args, lang),
         Command::List(args) => list::run(args, lang),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args, lang),
     }
+}
+
+/// The catalog's configuration (`kdl.yaml` found from `path` or the
+/// current directory), when there is a readable one.
+pub(crate) fn active_config(path: Option<&PathBuf>) -> Option<crate::config::Config> {
+    let (root, has) = crate::locate(path.map(PathBuf::as_path)).ok()?;
+    if !has {
+        return None;
+    }
+    let f = crate::load::read_file(
+        &root.join(crate::load::CONFIG_FILE),
+        String::new(),
+        crate::load::DEFAULT_MAX_FILE_BYTES,
+        Default::default(),
+    );
+    let node = f.doc.ok()?;
+    node.is_map()
+        .then(|| crate::config::Config::from_node(&node).0)
 }
 
 /// Loads the active model for commands that need only it: the catalog's

@@ -7,8 +7,9 @@ use clap::Args;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
 use serde::Serialize;
 
-use super::{active_model, lint::print, ListFormat};
+use super::{active_config, active_model, lint::print, ListFormat};
 use crate::check::{explain, registry};
+use crate::config::{Config, Level};
 use crate::diagnostic::Severity;
 use crate::i18n::Lang;
 use crate::model::Model;
@@ -34,17 +35,28 @@ pub struct ExplainArgs {
 struct RuleRow {
     id: String,
     kind: String,
+    /// The model's default severity.
     severity: Option<Severity>,
+    /// What `kdl.yaml`'s `rules:` makes of it (`off`, or a severity);
+    /// per-path `overrides` can still change it for some files.
+    effective: Option<String>,
     summary: String,
     source: Option<String>,
 }
 
-/// Rules the model runs: format rules, then the model's instances in order.
-fn rows(model: &Model, lang: Lang) -> Vec<RuleRow> {
+/// Rules the model runs: format rules, then the model's instances in order,
+/// with the severity the catalog's `kdl.yaml` sets.
+fn rows(model: &Model, config: Option<&Config>, lang: Lang) -> Vec<RuleRow> {
+    let effective = |id: &str, severity: Severity| match config.and_then(|c| c.level_for(id, "")) {
+        Some(Level::Off) => Some("off".to_string()),
+        Some(Level::On(s)) => Some(s.as_str().to_string()),
+        None => Some(severity.as_str().to_string()),
+    };
     let format = registry::FORMAT_RULES.iter().map(|(id, sev)| RuleRow {
         id: id.to_string(),
         kind: id.to_string(),
         severity: Some(*sev),
+        effective: effective(id, *sev),
         summary: explain::get(id)
             .map(|d| d.summary.get(lang).to_string())
             .unwrap_or_default(),
@@ -56,6 +68,7 @@ fn rows(model: &Model, lang: Lang) -> Vec<RuleRow> {
             id: id.clone(),
             kind: kind.to_string(),
             severity: Some(spec.severity),
+            effective: effective(id, spec.severity),
             summary: explain::for_rule(id, kind)
                 .map(|d| d.summary.get(lang).to_string())
                 .unwrap_or_default(),
@@ -67,7 +80,8 @@ fn rows(model: &Model, lang: Lang) -> Vec<RuleRow> {
 
 pub fn list(args: RulesArgs, lang: Lang) -> i32 {
     let model = active_model(args.path.as_ref());
-    let rows = rows(&model, lang);
+    let config = active_config(args.path.as_ref());
+    let rows = rows(&model, config.as_ref(), lang);
     match args.format {
         ListFormat::Json => {
             let mut s = serde_json::to_string_pretty(&rows).unwrap_or_default();
@@ -80,23 +94,34 @@ pub fn list(args: RulesArgs, lang: Lang) -> i32 {
                 .set_content_arrangement(ContentArrangement::Dynamic)
                 .set_width(120);
             let header = match lang {
-                Lang::Sv => ["regel", "nivå", "beskrivning"],
-                Lang::En => ["rule", "severity", "description"],
+                Lang::Sv => ["regel", "standard", "i kdl.yaml", "beskrivning"],
+                Lang::En => ["rule", "default", "in kdl.yaml", "description"],
             };
             t.set_header(header);
+            let word = |s: &str| match s {
+                "off" => match lang {
+                    Lang::Sv => "av".to_string(),
+                    Lang::En => "off".to_string(),
+                },
+                other => Severity::parse(other)
+                    .map(|s| lang.severity(s).to_string())
+                    .unwrap_or_default(),
+            };
             for r in &rows {
                 let id = if r.kind == r.id {
                     r.id.clone()
                 } else {
                     format!("{}\n  ({})", r.id, r.kind)
                 };
-                t.add_row(vec![
-                    id,
-                    r.severity
-                        .map(|s| lang.severity(s).to_string())
-                        .unwrap_or_default(),
-                    r.summary.clone(),
-                ]);
+                let default = r.severity.map(|s| s.as_str()).unwrap_or_default();
+                let effective = r.effective.as_deref().unwrap_or_default();
+                // Only a changed severity is shown, so changes stand out.
+                let changed = if effective == default {
+                    String::new()
+                } else {
+                    word(effective)
+                };
+                t.add_row(vec![id, word(default), changed, r.summary.clone()]);
             }
             print(&format!("{} ({})\n{t}\n", model.name, model.id));
         }

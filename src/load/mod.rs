@@ -6,6 +6,7 @@
 
 pub mod node;
 pub mod span;
+pub mod syntax;
 pub mod walk;
 pub mod yaml;
 

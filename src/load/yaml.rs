@@ -101,9 +101,10 @@ pub fn parse(text: &str, budget: Budget) -> Result<Node, YamlError> {
     let mut documents = 0usize;
 
     while let Some(item) = parser.next_event() {
-        let (event, marker_span) = item.map_err(|e| YamlError::Syntax {
-            message: e.info().to_string(),
-            span: lines.point(e.marker()),
+        let (event, marker_span) = item.map_err(|e| {
+            let at = lines.point(e.marker()).start;
+            let (message, span) = super::syntax::describe(text, &lines, e.info(), at);
+            YamlError::Syntax { message, span }
         })?;
         let span = lines.span(&marker_span.start, &marker_span.end);
         let finished: Option<(Node, usize)> = match event {

@@ -608,10 +608,13 @@ fn locate_serde_error(node: &Node, path: &serde_path_to_error::Path, message: &s
 fn yaml_error_text(e: &load::YamlError) -> (String, String) {
     use load::YamlError as E;
     match e {
-        E::Syntax { message, .. } => (
-            format!("YAML-syntaxfel: {message}"),
-            format!("YAML syntax error: {message}"),
-        ),
+        E::Syntax { message, .. } => {
+            let message = load::syntax::split(message).1;
+            (
+                format!("YAML-syntaxfel: {message}"),
+                format!("YAML syntax error: {message}"),
+            )
+        }
         E::DuplicateKey { key, .. } => (
             format!("nyckeln `{key}` förekommer två gånger"),
             format!("duplicate key `{key}`"),

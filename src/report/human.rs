@@ -102,9 +102,16 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
-fn build(run: &Run, d: &Diagnostic, lang: Lang) -> Report {
+fn build(run: &Run, d: &Diagnostic, lang: Lang, paths: &super::PathShown) -> Report {
     let file = &run.catalog.files[d.file.min(run.catalog.files.len().saturating_sub(1))];
-    let label = crate::check::explain::get(d.rule).map(|doc| doc.summary.get(lang).to_string());
+    // The rule's one-line summary labels the span; for loading, schema and
+    // configuration faults the headline already says exactly what is wrong,
+    // and the rule's generic summary could contradict it.
+    let label = if matches!(d.rule, "config/invalid" | "parse/syntax" | "schema/invalid") {
+        None
+    } else {
+        crate::check::explain::get(d.rule).map(|doc| doc.summary.get(lang).to_string())
+    };
     let primary = LabeledSpan::new_primary_with_span(label, source_span(d.span, &file.text));
     let mut labels = vec![primary];
     let mut related = Vec::new();
@@ -121,7 +128,7 @@ fn build(run: &Run, d: &Diagnostic, lang: Lang) -> Report {
                 code: String::new(),
                 severity: miette::Severity::Advice,
                 help: None,
-                src: NamedSource::new(&rf.rel, rf.text.clone()),
+                src: NamedSource::new(paths.show(&rf.rel), rf.text.clone()),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     Some(text),
                     source_span(r.span, &rf.text),
@@ -135,7 +142,7 @@ fn build(run: &Run, d: &Diagnostic, lang: Lang) -> Report {
         code: d.rule.to_string(),
         severity: severity(d.severity),
         help: super::help(run, d, lang),
-        src: NamedSource::new(&file.rel, file.text.clone()),
+        src: NamedSource::new(paths.show(&file.rel), file.text.clone()),
         labels,
         related,
     }
@@ -156,9 +163,10 @@ pub fn render(run: &Run, lang: Lang, style: Style, quiet: bool) -> String {
         .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
         .with_break_words(false);
     let mut out = String::new();
+    let paths = super::PathShown::new(&run.root);
     if !quiet {
         for d in run.active() {
-            let report = build(run, d, lang);
+            let report = build(run, d, lang, &paths);
             let mut s = String::new();
             if handler.render_report(&mut s, &report).is_ok() {
                 out.push_str(&s);
@@ -166,7 +174,7 @@ pub fn render(run: &Run, lang: Lang, style: Style, quiet: bool) -> String {
             }
         }
     }
-    out.push_str(&lang.summary(&run.summary, run.elapsed_ms));
+    out.push_str(&lang.summary_as_of(&run.summary, run.elapsed_ms, super::shown_as_of(run)));
     out.push('\n');
     out
 }

@@ -63,34 +63,76 @@ pub enum Msg {
         key: String,
         suggestion: Option<String>,
     },
+    /// A required key is missing under `parent` (a YAML path; empty: the document).
     MissingKey {
         key: String,
+        parent: String,
     },
     NotAllowed {
+        key: String,
         value: String,
         allowed: Vec<String>,
         suggestion: Option<String>,
     },
     BadDate {
+        key: String,
+        value: String,
+    },
+    /// A number where a date belongs (`since: 2012`).
+    YearNotDate {
+        key: String,
         value: String,
     },
     BadPattern {
+        key: String,
         value: String,
         pattern: String,
+        suggestion: Option<String>,
     },
+    /// `expected`: JSON Schema type names (`string`, `integer`, …).
     WrongType {
-        expected: String,
+        key: String,
+        expected: Vec<String>,
         found: String,
+        value: String,
+    },
+    OutOfRange {
+        key: String,
+        value: String,
+        min: Option<String>,
+        max: Option<String>,
+    },
+    /// An empty text (`list: false`) or a list with fewer than `min` items.
+    TooShort {
+        key: String,
+        min: u64,
+        list: bool,
+    },
+    NotUnique {
+        key: String,
+        value: String,
+    },
+    /// A key under `parent` that is not a valid name (`systemförvaltare:`).
+    BadKeyName {
+        key: String,
+        parent: String,
+        suggestion: Option<String>,
     },
     WrongShape {
         found: String,
         expected: String,
     },
+    /// A schema keyword kdl's schemas do not use today.
     SchemaOther {
-        detail: String,
+        key: String,
+        keyword: String,
     },
     // configuration
     ConfigMissing,
+    /// `kdl.yaml` holds nothing.
+    ConfigEmpty,
+    /// `kdl.yaml` is a list or a scalar, not `key: value` lines.
+    ConfigNotAMapping,
     ConfigUnreadable {
         detail: String,
     },
@@ -457,6 +499,14 @@ impl RefKind {
 }
 
 impl Msg {
+    /// Whether the finding's facts name `role` in a `role` field (the role
+    /// rules, plan and report approvers). Read from the facts' debug form
+    /// on purpose, so that it keeps working for every rule message, present
+    /// and future, that records the role it is about as `role`.
+    pub fn names_role(&self, role: &str) -> bool {
+        format!("{self:?}").contains(&format!("role: {role:?}"))
+    }
+
     /// The message text. `model` supplies labels of roles and categories.
     pub fn render(&self, lang: Lang, model: &Model) -> String {
         let en = lang == Lang::En;
@@ -480,7 +530,7 @@ impl Msg {
             };
         }
         match self {
-            Msg::Syntax { detail } => t!(format!("YAML-syntaxfel: {detail}"), format!("YAML syntax error: {detail}")),
+            Msg::Syntax { detail } => syntax(detail, lang),
             Msg::DuplicateKey { key } => t!(format!("nyckeln `{key}` förekommer två gånger"), format!("duplicate key `{key}`")),
             Msg::FirstKeyHere => t!("först här".into(), "first here".into()),
             Msg::AliasBudget { budget } => t!(
@@ -524,46 +574,215 @@ impl Msg {
                 format!("okänd nyckel `{key}`{}", mean(suggestion, lang)),
                 format!("unknown key `{key}`{}", mean(suggestion, lang))
             ),
-            Msg::MissingKey { key } => t!(format!("obligatorisk nyckel `{key}` saknas"), format!("required key `{key}` is missing")),
-            Msg::NotAllowed { value, allowed, suggestion } => t!(
-                format!("`{value}` är inte tillåtet; tillåtna värden: {}{}", list(allowed), mean(suggestion, lang)),
-                format!("`{value}` is not allowed; allowed values: {}{}", list(allowed), mean(suggestion, lang))
+            Msg::MissingKey { key, parent } if parent.is_empty() => t!(
+                format!("obligatorisk nyckel `{key}` saknas – lägg till `{key}:`"),
+                format!("required key `{key}` is missing – add `{key}:`")
             ),
-            Msg::BadDate { value } => t!(
-                format!("`{value}` är inget giltigt datum (ÅÅÅÅ-MM-DD)"),
-                format!("`{value}` is not a valid date (YYYY-MM-DD)")
+            Msg::MissingKey { key, parent } => t!(
+                format!("obligatorisk nyckel `{key}` saknas under `{parent}` – lägg till `{key}:`"),
+                format!("required key `{key}` is missing under `{parent}` – add `{key}:`")
             ),
-            Msg::BadPattern { value, pattern } => {
-                if pattern.starts_with("^[a-z0-9]") {
-                    t!(
-                        format!("`{value}` är ingen giltig identifierare (gemener a–z, siffror och bindestreck)"),
-                        format!("`{value}` is not a valid identifier (lowercase a–z, digits and hyphens)")
-                    )
+            Msg::NotAllowed { key, value, allowed, .. } if allowed.len() == 1 && allowed[0] == "all" => {
+                // `used-by: socialnamnden` meant a list of one; `alla` meant `all`.
+                let one_id = crate::schema::slug_of(value).is_none()
+                    && !value.is_empty()
+                    && !matches!(value.as_str(), "alla" | "samtliga" | "allt" | "every" | "everyone");
+                let example = if one_id {
+                    format!(", t.ex. `{key}: [{value}]`")
                 } else {
-                    t!(
-                        format!("`{value}` har fel format (ska matcha `{pattern}`)"),
-                        format!("`{value}` has the wrong format (must match `{pattern}`)")
+                    String::new()
+                };
+                t!(
+                    format!("{} – skriv `all` (alla nämnder) eller en lista med id{example}", kv(key, value)),
+                    format!("{} – write `all` (every nämnd) or a list of ids{}", kv(key, value), example.replace("t.ex.", "e.g."))
+                )
+            }
+            Msg::NotAllowed { key, value, allowed, .. } if allowed.len() == 1 => t!(
+                format!("{} är inte tillåtet – värdet ska vara `{}`", kv(key, value), allowed[0]),
+                format!("{} is not allowed – the value must be `{}`", kv(key, value), allowed[0])
+            ),
+            Msg::NotAllowed { key, value, allowed, suggestion } => t!(
+                format!("{} är inte tillåtet; tillåtna värden: {}{}", kv(key, value), list(allowed), mean(suggestion, lang)),
+                format!("{} is not allowed; allowed values: {}{}", kv(key, value), list(allowed), mean(suggestion, lang))
+            ),
+            Msg::BadDate { key, value } if looks_like_date(value) => t!(
+                format!("{} är inget giltigt datum (dagen finns inte i kalendern) – skriv ÅÅÅÅ-MM-DD, t.ex. `2025-01-31`", kv(key, value)),
+                format!("{} is not a valid date (no such day in the calendar) – write YYYY-MM-DD, e.g. `2025-01-31`", kv(key, value))
+            ),
+            Msg::BadDate { key, value } => t!(
+                format!("{} är inget giltigt datum – skriv ÅÅÅÅ-MM-DD, t.ex. `2025-01-31`", kv(key, value)),
+                format!("{} is not a valid date – write YYYY-MM-DD, e.g. `2025-01-31`", kv(key, value))
+            ),
+            Msg::YearNotDate { key, value } if value.len() == 4 && value.chars().all(|c| c.is_ascii_digit()) => t!(
+                format!("{} är ett år, inte ett datum – skriv t.ex. `{value}-01-01`", kv(key, value)),
+                format!("{} is a year, not a date – write e.g. `{value}-01-01`", kv(key, value))
+            ),
+            Msg::YearNotDate { key, value } => t!(
+                format!("{} är ett tal, inte ett datum – skriv ÅÅÅÅ-MM-DD, t.ex. `2025-01-31`", kv(key, value)),
+                format!("{} is a number, not a date – write YYYY-MM-DD, e.g. `2025-01-31`", kv(key, value))
+            ),
+            Msg::BadPattern { key, value, pattern, suggestion } if pattern.starts_with("^[a-z0-9]") => t!(
+                format!("{} är inget giltigt id – ett id skrivs med gemener a–z, siffror och bindestreck{}", kv(key, value), mean(suggestion, lang)),
+                format!("{} is not a valid id – an id is written in lowercase a–z, digits and hyphens{}", kv(key, value), mean(suggestion, lang))
+            ),
+            Msg::BadPattern { key, value, pattern, suggestion } if pattern == "^[A-Z]{2}$" => t!(
+                format!("{} är ingen landskod – skriv två versaler enligt ISO 3166-1, t.ex. `US`{}", kv(key, value), mean(suggestion, lang)),
+                format!("{} is not a country code – write two capital letters (ISO 3166-1), e.g. `US`{}", kv(key, value), mean(suggestion, lang))
+            ),
+            Msg::BadPattern { key, value, pattern, .. } if pattern.starts_with("^[a-z]+/") => t!(
+                format!("{} är inget regel-id – skriv grupp/namn, t.ex. `roles/mandatory` (se `kdl rules`)", kv(key, value)),
+                format!("{} is not a rule id – write group/name, e.g. `roles/mandatory` (see `kdl rules`)", kv(key, value))
+            ),
+            Msg::BadPattern { key, value, pattern, suggestion } => t!(
+                format!("{} har fel format – värdet ska matcha `{pattern}`{}", kv(key, value), mean(suggestion, lang)),
+                format!("{} has the wrong format – the value must match `{pattern}`{}", kv(key, value), mean(suggestion, lang))
+            ),
+            Msg::WrongType { key, expected, value, .. } if only_boolean(expected) => t!(
+                format!("{} är inget sanningsvärde – skriv `true` eller `false`", kv(key, value)),
+                format!("{} is not a boolean – write `true` or `false`", kv(key, value))
+            ),
+            Msg::WrongType { key, expected, found, .. } if found == "null" => t!(
+                format!("{} saknar värde – värdet ska vara {}", name(key, lang), types(expected, lang)),
+                format!("{} has no value – it must be {}", name(key, lang), types(expected, lang))
+            ),
+            Msg::WrongType { key, expected, found, value } if matches!(found.as_str(), "array" | "object") => {
+                let _ = value;
+                t!(
+                    format!("{} ska vara {}, men är {}", name(key, lang), types(expected, lang), type_noun(found, lang)),
+                    format!("{} must be {}, but is {}", name(key, lang), types(expected, lang), type_noun(found, lang))
+                )
+            }
+            Msg::WrongType { key, expected, found, value } if expected.iter().any(|e| e == "string") => {
+                let quoted = if key.is_empty() || key.ends_with("[]") {
+                    format!("`\"{value}\"`")
+                } else {
+                    format!("`{key}: \"{value}\"`")
+                };
+                t!(
+                    format!(
+                        "{} ska vara text, men är {} (`{value}`) – sätt värdet inom citattecken: {quoted}",
+                        name(key, lang),
+                        type_noun(found, lang)
+                    ),
+                    format!(
+                        "{} must be text, but is {} (`{value}`) – put the value in quotes: {quoted}",
+                        name(key, lang),
+                        type_noun(found, lang)
                     )
+                )
+            }
+            Msg::WrongType { key, expected, found, value } => t!(
+                format!("{} ska vara {}, men är {} (`{value}`)", name(key, lang), types(expected, lang), type_noun(found, lang)),
+                format!("{} must be {}, but is {} (`{value}`)", name(key, lang), types(expected, lang), type_noun(found, lang))
+            ),
+            Msg::OutOfRange { key, value, min, max } => {
+                let over = match (value.parse::<f64>(), max.as_deref().map(str::parse::<f64>)) {
+                    (Ok(v), Some(Ok(m))) => v > m,
+                    _ => false,
+                };
+                let klassa = matches!(key.as_str(), "konfidentialitet" | "riktighet" | "tillganglighet");
+                let range = match (min, max) {
+                    (Some(a), Some(b)) if klassa => format!(" (KLASSA {a}–{b})"),
+                    (Some(a), Some(b)) => t!(format!(" (tillåtet: {a}–{b})"), format!(" (allowed: {a}–{b})")),
+                    _ => String::new(),
+                };
+                let bound = if over { max } else { min }.clone().unwrap_or_default();
+                match (over, klassa) {
+                    (true, true) => t!(
+                        format!("{} är {value}, men högsta nivån är {bound}{range}", name(key, lang)),
+                        format!("{} is {value}, but the highest level is {bound}{range}", name(key, lang))
+                    ),
+                    (false, true) => t!(
+                        format!("{} är {value}, men lägsta nivån är {bound}{range}", name(key, lang)),
+                        format!("{} is {value}, but the lowest level is {bound}{range}", name(key, lang))
+                    ),
+                    (true, false) => t!(
+                        format!("{} är {value}, men får vara högst {bound}{range}", name(key, lang)),
+                        format!("{} is {value}, but may be at most {bound}{range}", name(key, lang))
+                    ),
+                    (false, false) => t!(
+                        format!("{} är {value}, men ska vara minst {bound}{range}", name(key, lang)),
+                        format!("{} is {value}, but must be at least {bound}{range}", name(key, lang))
+                    ),
                 }
             }
-            Msg::WrongType { expected, found } => t!(
-                format!("fel typ: väntade {}, fick {}", sv_type(expected), sv_type(found)),
-                format!("wrong type: expected {expected}, got {found}")
+            Msg::TooShort { key, list: false, .. } => t!(
+                // "ett värde … är tomt" agrees with its neuter noun.
+                format!(
+                    "{} är {} – skriv ett värde",
+                    name(key, lang),
+                    if key.ends_with("[]") { "tomt" } else { "tom" }
+                ),
+                format!("{} is empty – write a value", name(key, lang))
             ),
-            Msg::WrongShape { found, expected } => {
-                if expected.is_empty() {
-                    t!(format!("värdet ({}) har fel form", sv_type(found)), format!("the value ({found}) has the wrong shape"))
+            Msg::TooShort { key, min, list: true } => {
+                let n = if *min <= 1 {
+                    t!("minst ett värde".to_string(), "at least one value".to_string())
                 } else {
-                    t!(
-                        format!("värdet ({}) har fel form: {expected}", sv_type(found)),
-                        format!("the value ({found}) has the wrong shape: {expected}")
-                    )
+                    t!(format!("minst {min} värden"), format!("at least {min} values"))
+                };
+                t!(
+                    format!("{} har för få värden – ange {n}", name(key, lang)),
+                    format!("{} has too few values – give {n}", name(key, lang))
+                )
+            }
+            Msg::NotUnique { key, value } => t!(
+                format!("{} innehåller `{value}` mer än en gång – ta bort dubbletten", name(key, lang)),
+                format!("{} lists `{value}` more than once – remove the duplicate", name(key, lang))
+            ),
+            Msg::BadKeyName { key, parent, suggestion } if parent == "roles" => {
+                let known = suggestion.as_deref().filter(|s| model.roles.contains_key(*s));
+                let folded = key.chars().any(|c| "åäöÅÄÖ".contains(c));
+                match (folded, known, suggestion) {
+                    (true, Some(s), _) => t!(
+                        format!("rollnyckeln `{key}` innehåller å, ä eller ö – rollnamn skrivs utan, menade du `{s}`?"),
+                        format!("role key `{key}` contains å, ä or ö – role names are written without them; did you mean `{s}`?")
+                    ),
+                    (true, None, Some(s)) => t!(
+                        format!("rollnyckeln `{key}` innehåller å, ä eller ö – rollnamn skrivs utan (t.ex. `{s}`); se `kdl explain roles/mandatory` för modellens roller"),
+                        format!("role key `{key}` contains å, ä or ö – role names are written without them (e.g. `{s}`); see `kdl explain roles/mandatory` for the model's roles")
+                    ),
+                    (_, known, _) => t!(
+                        format!("rollnyckeln `{key}` är inget giltigt rollnamn – rollnamn skrivs med gemener a–z, siffror och bindestreck{}", mean(&known.map(str::to_string), lang)),
+                        format!("role key `{key}` is not a valid role name – role names are written in lowercase a–z, digits and hyphens{}", mean(&known.map(str::to_string), lang))
+                    ),
                 }
             }
-            Msg::SchemaOther { detail } => t!(format!("bryter mot schemat: {detail}"), format!("breaks the schema: {detail}")),
+            Msg::BadKeyName { key, parent, .. } if parent == "rules" => t!(
+                format!("`{key}` är inget regel-id – skriv grupp/namn (t.ex. `roles/mandatory`) eller grupp/* (se `kdl rules`)"),
+                format!("`{key}` is not a rule id – write group/name (e.g. `roles/mandatory`) or group/* (see `kdl rules`)")
+            ),
+            Msg::BadKeyName { key, parent, suggestion } => t!(
+                format!("nyckeln `{key}` under `{parent}` är inget giltigt namn – skriv gemener a–z, siffror och bindestreck{}", mean(suggestion, lang)),
+                format!("key `{key}` under `{parent}` is not a valid name – write lowercase a–z, digits and hyphens{}", mean(suggestion, lang))
+            ),
+            Msg::WrongShape { found, expected } if found.is_empty() => t!(
+                format!("värdet har fel form – det ska vara {}", shape(expected, lang)),
+                format!("the value has the wrong shape – it must be {}", shape(expected, lang))
+            ),
+            Msg::WrongShape { found, expected } if expected.is_empty() => t!(
+                format!("värdet ({}) har fel form", type_noun(found, lang)),
+                format!("the value ({}) has the wrong shape", type_noun(found, lang))
+            ),
+            Msg::WrongShape { found, expected } => t!(
+                format!("värdet ({}) har fel form: {expected}", type_noun(found, lang)),
+                format!("the value ({}) has the wrong shape: {expected}", type_noun(found, lang))
+            ),
+            Msg::SchemaOther { key, keyword } => t!(
+                format!("värdet av {} uppfyller inte schemats villkor `{keyword}` (se `kdl schema`)", name(key, lang)),
+                format!("the value of {} does not meet the schema's `{keyword}` condition (see `kdl schema`)", name(key, lang))
+            ),
             Msg::ConfigMissing => t!(
-                "`kdl.yaml` saknas i katalogens rot; standardmodellen används".into(),
-                "`kdl.yaml` is missing at the catalog root; using the default model".into()
+                "`kdl.yaml` saknas i katalogens rot – skapa den med `kdl init`".into(),
+                "`kdl.yaml` is missing at the catalog root – create it with `kdl init`".into()
+            ),
+            Msg::ConfigEmpty => t!(
+                "`kdl.yaml` är tom – den ska ange minst `model:` och `organisation:` (se `kdl init`)".into(),
+                "`kdl.yaml` is empty – it must give at least `model:` and `organisation:` (see `kdl init`)".into()
+            ),
+            Msg::ConfigNotAMapping => t!(
+                "`kdl.yaml` består inte av `nyckel: värde`-rader – den ska ange minst `model:` och `organisation:`".into(),
+                "`kdl.yaml` does not consist of `key: value` lines – it must give at least `model:` and `organisation:`".into()
             ),
             Msg::ConfigUnreadable { detail } => t!(format!("`kdl.yaml` kan inte läsas: {detail}"), format!("cannot read `kdl.yaml`: {detail}")),
             Msg::RuleNotInModel { rule, model } => t!(
@@ -578,7 +797,10 @@ impl Msg {
                 format!("okänd allvarlighetsgrad `{value}` (error, warning, info eller off)"),
                 format!("unknown severity `{value}` (error, warning, info or off)")
             ),
-            Msg::BadGlob { glob, error } => t!(format!("ogiltigt filmönster `{glob}`: {error}"), format!("invalid glob `{glob}`: {error}")),
+            Msg::BadGlob { glob, error } => t!(
+                format!("ogiltigt filmönster `{glob}`: {}", glob_error_sv(error)),
+                format!("invalid glob `{glob}`: {error}")
+            ),
             Msg::UnknownModel { model, known } => t!(
                 format!("okänd modell `{model}`; inbyggda modeller: {} (eller en sökväg till en modellfil)", list(known)),
                 format!("unknown model `{model}`; built-in models: {} (or a path to a model file)", list(known))
@@ -608,7 +830,7 @@ impl Msg {
                 format!("unknown organisation part `{part}`; the model knows {}", list(known))
             ),
             Msg::UnknownRef { what, id, suggestion } => t!(
-                format!("{} `{id}` finns inte{}", capitalize(what.noun(lang)), mean(suggestion, lang)),
+                format!("{} `{id}` finns inte{}", what.noun(lang), mean(suggestion, lang)),
                 format!("unknown {} `{id}`{}", what.noun(lang), mean(suggestion, lang))
             ),
             Msg::DuplicateId { id } => t!(format!("id `{id}` används redan av en annan entitet"), format!("id `{id}` is already used by another entity")),
@@ -886,14 +1108,6 @@ fn quoted(items: &[String]) -> Vec<String> {
     items.iter().map(|i| format!("`{i}`")).collect()
 }
 
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
 fn or_list(items: &[String], lang: Lang) -> String {
     let or = if lang == Lang::En { " or " } else { " eller " };
     match items.len() {
@@ -903,15 +1117,201 @@ fn or_list(items: &[String], lang: Lang) -> String {
     }
 }
 
-fn sv_type(t: &str) -> &str {
-    match t {
-        "string" => "text",
-        "integer" => "heltal",
-        "number" => "tal",
-        "boolean" => "sant/falskt",
-        "array" => "lista",
-        "object" => "mappning",
-        "null" => "tomt värde",
-        other => other,
+/// `globset`'s error text in Swedish (its kinds are few and fixed).
+fn glob_error_sv(error: &str) -> String {
+    let known: &[(&str, &str)] = &[
+        (
+            "invalid use of **",
+            "`**` måste stå som en hel del av sökvägen, t.ex. `utkast/**`",
+        ),
+        (
+            "unclosed character class",
+            "`[` stängs aldrig – lägg till `]`",
+        ),
+        ("invalid range", "ogiltigt teckenintervall inom `[…]`"),
+        (
+            "invalid character range",
+            "ogiltigt teckenintervall inom `[…]`",
+        ),
+        (
+            "unopened alternate group",
+            "en avslutande klammerparentes utan öppnande",
+        ),
+        (
+            "unclosed alternate group",
+            "en öppnande klammerparentes stängs aldrig",
+        ),
+        (
+            "nested alternate groups",
+            "klammerparentesgrupper får inte nästlas",
+        ),
+        ("dangling", "ett omvänt snedstreck sist i mönstret"),
+    ];
+    known
+        .iter()
+        .find(|(en, _)| error.starts_with(en))
+        .map_or_else(|| error.to_string(), |(_, sv)| (*sv).to_string())
+}
+
+/// A YAML syntax error: what is wrong, in the user's language, and how to
+/// fix it; the parser's own (English) words only for rare kinds.
+fn syntax(detail: &str, lang: Lang) -> String {
+    use crate::load::syntax::{split, SyntaxKind as K};
+    let (kind, parser) = split(detail);
+    let (sv, en) = match kind {
+        K::Tab => (
+            "tabb i indraget – YAML drar in med mellanslag; byt tabben mot mellanslag (t.ex. två per nivå)",
+            "a tab in the indentation – YAML indents with spaces; replace the tab with spaces (e.g. two per level)",
+        ),
+        K::Indent => (
+            "raden är felaktigt indragen – nycklar på samma nivå ska börja i samma kolumn, och en nyckel under en annan dras in med mellanslag",
+            "the line is wrongly indented – keys on the same level must start in the same column, and a key under another is indented with spaces",
+        ),
+        K::UnclosedBracket => (
+            "hakparentesen `[` stängs aldrig – avsluta listan med `]` på samma rad",
+            "the bracket `[` is never closed – end the list with `]` on the same line",
+        ),
+        K::UnclosedBrace => (
+            "klammerparentesen stängs aldrig – avsluta mappningen med en klammerparentes på samma rad, eller skriv den som indragna `nyckel: värde`-rader",
+            "the brace is never closed – end the mapping with a closing brace on the same line, or write it as indented `key: value` lines",
+        ),
+        K::StrayBracket => (
+            "en avslutande parentes utan motsvarande öppning – ta bort den, eller sätt värdet inom citattecken",
+            "a closing bracket without a matching opening – remove it, or put the value in quotes",
+        ),
+        K::TextAfterBracket => (
+            "text efter listans eller mappningens avslutande parentes – ta bort texten, eller sätt hela värdet inom citattecken",
+            "text after the closing bracket of a list or mapping – remove the text, or put the whole value in quotes",
+        ),
+        K::UnclosedQuote => (
+            "citattecknet stängs inte på rätt ställe – avsluta värdet med samma citattecken som det börjar med, och skriv inget efter det",
+            "the quote is not closed where it should be – end the value with the quote it starts with, and write nothing after it",
+        ),
+        K::ColonInValue => (
+            "kolon följt av mellanslag inne i ett värde – sätt värdet inom citattecken, t.ex. `name: \"Heroma: HR\"`",
+            "a colon followed by a space inside a value – put the value in quotes, e.g. `name: \"Heroma: HR\"`",
+        ),
+        K::KeyWithoutColon => (
+            "nyckeln saknar kolon – skriv `nyckel: värde` (eller `nyckel:` följt av indragna rader)",
+            "the key has no colon – write `key: value` (or `key:` followed by indented lines)",
+        ),
+        K::Alias => (
+            "`*` och `&` inleder YAML-alias och ankare – sätt värdet inom citattecken om det är text",
+            "`*` and `&` start YAML aliases and anchors – put the value in quotes if it is text",
+        ),
+        K::Reserved => (
+            "värdet börjar med ett tecken som YAML reserverar (`@`, `` ` ``, `%`) – sätt värdet inom citattecken",
+            "the value starts with a character YAML reserves (`@`, `` ` ``, `%`) – put the value in quotes",
+        ),
+        K::Escape => (
+            "okänd escape-sekvens inom dubbla citattecken – skriv `\\\\` för ett omvänt snedstreck, eller använd enkla citattecken",
+            "unknown escape sequence in double quotes – write `\\\\` for a backslash, or use single quotes",
+        ),
+        K::ListInMapping => (
+            "en listpost (`- …`) där en `nyckel: värde`-rad ska stå – lägg listan under en nyckel, indragen",
+            "a list item (`- …`) where a `key: value` line belongs – put the list under a key, indented",
+        ),
+        K::Other => {
+            return match lang {
+                Lang::Sv => format!("YAML-syntaxfel (parserns beskrivning: {parser})"),
+                Lang::En => format!("YAML syntax error: {parser}"),
+            }
+        }
+    };
+    match lang {
+        Lang::Sv => format!("YAML-syntaxfel: {sv}"),
+        Lang::En => format!("YAML syntax error: {en}"),
+    }
+}
+
+/// `key: value` in backticks (just the value for a list item or the root).
+fn kv(key: &str, value: &str) -> String {
+    if key.is_empty() {
+        format!("`{value}`")
+    } else if let Some(list) = key.strip_suffix("[]") {
+        format!("`{list}: [… {value} …]`")
+    } else {
+        format!("`{key}: {value}`")
+    }
+}
+
+/// A key in backticks; the document itself when there is none.
+fn name(key: &str, lang: Lang) -> String {
+    match (key.is_empty(), lang) {
+        (true, Lang::Sv) => "dokumentet".into(),
+        (true, Lang::En) => "the document".into(),
+        (false, lang) => match (key.strip_suffix("[]"), lang) {
+            (Some(list), Lang::Sv) => format!("ett värde i `{list}`"),
+            (Some(list), Lang::En) => format!("a value in `{list}`"),
+            (None, _) => format!("`{key}`"),
+        },
+    }
+}
+
+fn looks_like_date(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+fn only_boolean(expected: &[String]) -> bool {
+    expected.iter().any(|e| e == "boolean")
+        && expected.iter().all(|e| e == "boolean" || e == "null")
+}
+
+/// What a value is, with its article: "ett heltal", "a list".
+fn type_noun(t: &str, lang: Lang) -> &'static str {
+    match (t, lang) {
+        ("string", Lang::Sv) => "text",
+        ("integer", Lang::Sv) => "ett heltal",
+        ("number", Lang::Sv) => "ett tal",
+        ("boolean", Lang::Sv) => "ett sanningsvärde (`true`/`false`)",
+        ("array", Lang::Sv) => "en lista",
+        ("object", Lang::Sv) => "en mappning (`nyckel: värde`)",
+        ("null", Lang::Sv) => "tomt",
+        ("string", Lang::En) => "text",
+        ("integer", Lang::En) => "an integer",
+        ("number", Lang::En) => "a number",
+        ("boolean", Lang::En) => "a boolean (`true`/`false`)",
+        ("array", Lang::En) => "a list",
+        ("object", Lang::En) => "a mapping (`key: value`)",
+        ("null", Lang::En) => "empty",
+        (_, Lang::Sv) => "ett värde av annan typ",
+        (_, Lang::En) => "a value of another type",
+    }
+}
+
+/// The accepted types, `null` left out (it only means "may be empty").
+fn types(expected: &[String], lang: Lang) -> String {
+    let names: Vec<String> = expected
+        .iter()
+        .filter(|t| *t != "null")
+        .map(|t| match (t.as_str(), lang) {
+            ("boolean", Lang::Sv) => "`true` eller `false`".to_string(),
+            ("boolean", Lang::En) => "`true` or `false`".to_string(),
+            (t, l) => type_noun(t, l).to_string(),
+        })
+        .collect();
+    or_list(&names, lang)
+}
+
+/// An organisation part's expected form, in words.
+fn shape(expected: &str, lang: Lang) -> String {
+    match (expected, lang) {
+        ("nämnd-id", Lang::Sv) => "ett nämnd-id".into(),
+        ("nämnd-id", Lang::En) => "a nämnd id".into(),
+        (e, Lang::Sv) if e.contains("forvaltning") => {
+            "en enhet: `forvaltning:` och `unit:` på egna rader".into()
+        }
+        (e, Lang::En) if e.contains("forvaltning") => {
+            "a unit: `forvaltning:` and `unit:` on lines of their own".into()
+        }
+        (e, _) => e.to_string(),
     }
 }

@@ -1,6 +1,7 @@
 //! Stage 5 — report: renders a [`Run`](crate::Run)'s diagnostics. Text is
 //! produced here and only here, in the user's language.
 
+pub mod concise;
 pub mod github;
 pub mod gitlab;
 pub mod human;
@@ -27,6 +28,56 @@ pub fn source(run: &Run, rule: &str) -> Option<String> {
         });
     }
     run.model.source_of(rule)
+}
+
+/// Shows catalog-relative paths relative to the current directory, so
+/// that they can be opened as printed: `catalog/system/x.yaml` from the
+/// repository, `x.yaml` from `system/`, `../system/x.yaml` from `personer/`.
+pub struct PathShown {
+    root: std::path::PathBuf,
+    cwd: Option<std::path::PathBuf>,
+}
+
+impl PathShown {
+    pub fn new(root: &std::path::Path) -> PathShown {
+        PathShown {
+            root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            cwd: std::env::current_dir().and_then(|d| d.canonicalize()).ok(),
+        }
+    }
+
+    pub fn show(&self, rel: &str) -> String {
+        let Some(cwd) = &self.cwd else {
+            return rel.to_string();
+        };
+        let full = self.root.join(rel);
+        let Some(common) = cwd.ancestors().find(|a| full.starts_with(a)) else {
+            return full.display().to_string();
+        };
+        let up = cwd
+            .strip_prefix(common)
+            .map(|r| r.components().count())
+            .unwrap_or_default();
+        // From far away an absolute path reads better than ../../../..
+        if up > 3 || common.parent().is_none() {
+            return full.display().to_string();
+        }
+        let mut s = "../".repeat(up);
+        if let Ok(down) = full.strip_prefix(common) {
+            let parts: Vec<String> = down
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            s.push_str(&parts.join("/"));
+        }
+        s
+    }
+}
+
+/// The evaluation date, when it is not today (`--as-of`): the summary line
+/// names it so that a demo's pinned date is visible.
+pub fn shown_as_of(run: &Run) -> Option<chrono::NaiveDate> {
+    (run.as_of != chrono::Local::now().date_naive()).then_some(run.as_of)
 }
 
 /// The catalog root relative to the top of the git working tree it is in

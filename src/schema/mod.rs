@@ -8,7 +8,7 @@
 //! are injected as an `enum`, so the schema a user sees (`kdl schema`) and
 //! the one kdl checks with name the same vocabulary.
 
-use jsonschema::error::ValidationErrorKind;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::paths::LocationSegment;
 use jsonschema::{PatternOptions, Validator};
 use serde_json::{json, Map, Value as Json};
@@ -118,13 +118,32 @@ impl Schemas {
                     out.push(SchemaError {
                         span,
                         path: path.clone(),
-                        msg: Msg::MissingKey { key },
+                        msg: Msg::MissingKey {
+                            key,
+                            parent: crate::load::node::path_to_string(&path),
+                        },
+                    });
+                }
+                ValidationErrorKind::PropertyNames { error } => {
+                    // At the offending key itself, not at the mapping.
+                    let bad = error.instance().as_str().unwrap_or_default().to_string();
+                    let span = target.entry(&bad).map_or(key_span, |e| e.key_span);
+                    let mut p = path.clone();
+                    p.push(PathSeg::Key(bad.clone()));
+                    out.push(SchemaError {
+                        span,
+                        path: p,
+                        msg: Msg::BadKeyName {
+                            suggestion: slug_of(&bad),
+                            key: bad,
+                            parent: leaf_key(&path),
+                        },
                     });
                 }
                 kind => out.push(SchemaError {
                     span: target.span,
                     path: path.clone(),
-                    msg: value_message(kind, target, schema_here, schema),
+                    msg: value_message(kind, target, &path, schema_here),
                 }),
             }
         }
@@ -142,7 +161,7 @@ impl Schemas {
             })
             .collect();
         out.retain(|e| match &e.msg {
-            Msg::MissingKey { key } => !misspelt.iter().any(|(p, s)| *p == e.path && s == key),
+            Msg::MissingKey { key, .. } => !misspelt.iter().any(|(p, s)| *p == e.path && s == key),
             _ => true,
         });
         out.sort_by_key(|e| (e.span.start, e.span.end));
@@ -397,10 +416,73 @@ fn field_schema(t: crate::model::vocab::FieldType) -> Json {
 }
 
 /// The schema object holding the failing keyword (the keyword location
-/// without its last segment).
+/// without its last segment), following local `$ref`s on the way.
 fn parent_schema<'a>(schema: &'a Json, keyword_location: &str) -> &'a Json {
     let parent = keyword_location.rsplit_once('/').map_or("", |(p, _)| p);
-    schema.pointer(parent).unwrap_or(&Json::Null)
+    let mut here = schema;
+    for seg in parent.split('/').filter(|s| !s.is_empty()) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        let next = if seg == "$ref" {
+            here.get("$ref")
+                .and_then(Json::as_str)
+                .and_then(|r| r.strip_prefix('#'))
+                .and_then(|p| schema.pointer(p))
+        } else {
+            match here {
+                Json::Object(m) => m.get(&seg),
+                Json::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+                _ => None,
+            }
+        };
+        match next {
+            Some(n) => here = n,
+            None => return &Json::Null,
+        }
+    }
+    here
+}
+
+/// The last key of a YAML path (`since` for `lifecycle.since`), with `[]`
+/// for an item of a list (`used-by[]` for `used-by[2]`); empty for the
+/// document itself.
+fn leaf_key(path: &[PathSeg]) -> String {
+    let key = path
+        .iter()
+        .rev()
+        .find_map(|s| match s {
+            PathSeg::Key(k) => Some(k.clone()),
+            PathSeg::Index(_) => None,
+        })
+        .unwrap_or_default();
+    match path.last() {
+        Some(PathSeg::Index(_)) if !key.is_empty() => format!("{key}[]"),
+        _ => key,
+    }
+}
+
+/// `name` folded to an id slug (å→a, ä→a, ö→o, é→e, lowercase, spaces and
+/// underscores to hyphens), when that is a valid, different slug.
+pub fn slug_of(name: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in name.trim().chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'å' | 'ä' | 'á' | 'à' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            ' ' | '_' | '.' => '-',
+            c => c,
+        };
+        out.push(c);
+    }
+    let valid = out
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && out
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    (valid && out != name).then_some(out)
 }
 
 /// The `properties` an object schema allows (following one local `$ref`).
@@ -419,11 +501,41 @@ fn property_names(object_schema: &Json, root: &Json) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn value_message(kind: &ValidationErrorKind, target: &Node, here: &Json, root: &Json) -> Msg {
-    let shown = match &target.value {
+/// A scalar as the user wrote it (strings without quotes).
+fn shown(node: &Node) -> String {
+    match &node.value {
         crate::load::Value::Str(s) => s.clone(),
-        _ => target.to_json().to_string(),
-    };
+        crate::load::Value::Null => String::new(),
+        _ => node.to_json().to_string(),
+    }
+}
+
+/// Whether the schema object describes a date.
+fn is_date(here: &Json) -> bool {
+    here.get("format").and_then(Json::as_str) == Some("date")
+        || here
+            .get("pattern")
+            .and_then(Json::as_str)
+            .is_some_and(|p| p.contains("[0-9]{4}-"))
+}
+
+fn limit(v: &Json) -> String {
+    v.as_f64().map_or_else(
+        || v.to_string(),
+        |f| {
+            if f.fract() == 0.0 && f.abs() < 1e15 {
+                format!("{}", f as i64)
+            } else {
+                f.to_string()
+            }
+        },
+    )
+}
+
+/// Every other error kind, as a message about the value at `path`.
+fn value_message(kind: &ValidationErrorKind, target: &Node, path: &[PathSeg], here: &Json) -> Msg {
+    let key = leaf_key(path);
+    let value = shown(target);
     match kind {
         ValidationErrorKind::Enum { options } => {
             let options: Vec<String> = options
@@ -435,53 +547,108 @@ fn value_message(kind: &ValidationErrorKind, target: &Node, here: &Json, root: &
                 })
                 .unwrap_or_default();
             Msg::NotAllowed {
-                suggestion: crate::suggest::closest(&shown, options.iter().map(String::as_str)),
-                value: shown,
+                suggestion: crate::suggest::closest(&value, options.iter().map(String::as_str)),
+                key,
+                value,
                 allowed: options,
             }
         }
         ValidationErrorKind::Constant { expected_value } => Msg::NotAllowed {
-            value: shown,
+            key,
+            value,
             allowed: vec![expected_value
                 .as_str()
                 .map_or(expected_value.to_string(), str::to_string)],
             suggestion: None,
         },
-        ValidationErrorKind::Format { format } if format == "date" => Msg::BadDate { value: shown },
+        ValidationErrorKind::Format { format } if format == "date" => Msg::BadDate { key, value },
         ValidationErrorKind::Pattern { pattern } => {
             if pattern.contains("[0-9]{4}-") {
-                Msg::BadDate { value: shown }
+                Msg::BadDate { key, value }
             } else {
                 Msg::BadPattern {
-                    value: shown,
+                    suggestion: if pattern.starts_with("^[a-z0-9]") {
+                        slug_of(&value)
+                    } else if pattern == "^[A-Z]{2}$" {
+                        Some(value.to_uppercase()).filter(|u| u.len() == 2 && *u != value)
+                    } else {
+                        None
+                    },
+                    key,
+                    value,
                     pattern: pattern.clone(),
                 }
             }
         }
-        ValidationErrorKind::Type { kind } => Msg::WrongType {
-            expected: format!("{kind:?}")
-                .to_lowercase()
-                .replace("single(", "")
-                .replace(')', ""),
-            found: target.type_name().to_string(),
+        ValidationErrorKind::Type { kind } => {
+            let expected: Vec<String> = match kind {
+                TypeKind::Single(t) => vec![t.as_str().to_string()],
+                TypeKind::Multiple(set) => set.iter().map(|t| t.as_str().to_string()).collect(),
+            };
+            let found = target.type_name().to_string();
+            if is_date(here) && matches!(found.as_str(), "integer" | "number") {
+                return Msg::YearNotDate { key, value };
+            }
+            Msg::WrongType {
+                key,
+                expected,
+                found,
+                value,
+            }
+        }
+        ValidationErrorKind::Minimum { limit: l }
+        | ValidationErrorKind::ExclusiveMinimum { limit: l } => Msg::OutOfRange {
+            key,
+            value,
+            min: Some(limit(l)),
+            max: here.get("maximum").map(limit),
         },
+        ValidationErrorKind::Maximum { limit: l }
+        | ValidationErrorKind::ExclusiveMaximum { limit: l } => Msg::OutOfRange {
+            key,
+            value,
+            min: here.get("minimum").map(limit),
+            max: Some(limit(l)),
+        },
+        ValidationErrorKind::MinLength { limit } => Msg::TooShort {
+            key,
+            min: *limit,
+            list: false,
+        },
+        ValidationErrorKind::MinItems { limit } => Msg::TooShort {
+            key,
+            min: *limit,
+            list: true,
+        },
+        ValidationErrorKind::UniqueItems => {
+            let items: Vec<String> = target
+                .as_seq()
+                .map(|s| s.iter().map(shown).collect())
+                .unwrap_or_default();
+            let repeated = items
+                .iter()
+                .enumerate()
+                .find(|(i, v)| items[..*i].contains(v))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            Msg::NotUnique {
+                key,
+                value: repeated,
+            }
+        }
         ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
-            // Name the shapes the schema accepts, when it says.
-            let expected = here
-                .get("description")
-                .and_then(Json::as_str)
-                .map(str::to_string)
-                .unwrap_or_else(|| {
-                    let _ = root;
-                    String::new()
-                });
             Msg::WrongShape {
                 found: target.type_name().to_string(),
-                expected,
+                expected: here
+                    .get("description")
+                    .and_then(Json::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_default(),
             }
         }
         other => Msg::SchemaOther {
-            detail: format!("{other:?}"),
+            key,
+            keyword: other.keyword().to_string(),
         },
     }
 }
@@ -529,6 +696,179 @@ mod tests {
         let errs = schemas().validate("system", &n);
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].span.line, 7);
-        assert!(matches!(&errs[0].msg, Msg::MissingKey { key } if key == "status"));
+        assert!(
+            matches!(&errs[0].msg, Msg::MissingKey { key, parent } if parent == "lifecycle" && key == "status")
+        );
+    }
+
+    /// Every validation keyword kdl's schemas use, so that a new one cannot
+    /// be added without a case (and a message) below.
+    fn keywords_in_schemas() -> std::collections::BTreeSet<String> {
+        const VALIDATION: &[&str] = &[
+            "type",
+            "enum",
+            "const",
+            "pattern",
+            "format",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "minLength",
+            "maxLength",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "propertyNames",
+            "additionalProperties",
+            "unevaluatedProperties",
+            "required",
+            "anyOf",
+            "oneOf",
+            "not",
+            "contains",
+            "minProperties",
+            "maxProperties",
+            "multipleOf",
+            "dependentRequired",
+        ];
+        fn walk(v: &Json, out: &mut std::collections::BTreeSet<String>) {
+            match v {
+                Json::Object(m) => {
+                    for (k, v) in m {
+                        // `additionalProperties: {schema}` validates the
+                        // values; only `false` rejects keys.
+                        if VALIDATION.contains(&k.as_str())
+                            && !(k == "additionalProperties" && v.is_object())
+                        {
+                            out.insert(k.clone());
+                        }
+                        if k != "examples" && k != "default" {
+                            walk(v, out);
+                        }
+                    }
+                }
+                Json::Array(a) => a.iter().for_each(|v| walk(v, out)),
+                _ => {}
+            }
+        }
+        let mut out = std::collections::BTreeSet::new();
+        for (_, text) in SCHEMAS {
+            walk(&serde_json::from_str(text).unwrap(), &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn every_error_kind_the_schemas_can_produce_is_a_sentence() {
+        let sys = "kind: system\nid: s\nname: S\ncategory: verksamhetssystem\nscope: kommungemensam\nused-by: all\nlifecycle:\n  status: i-drift\n";
+        // (keyword, kind, document, line of the finding)
+        let cases: Vec<(&str, &str, String, u32)> = vec![
+            ("type", "system", format!("{sys}fee: ja\n"), 9),
+            ("type", "system", sys.replace("  status: i-drift\n", "  status: i-drift\n  since: 2012\n"), 9),
+            ("type", "system", format!("{sys}roles:\n  agare: {{a: b}}\n"), 10),
+            ("type", "person", "kind: person\nid: p\nname: 360\ntitle: enhetschef\nforvaltning: f\n".into(), 3),
+            ("enum", "system", sys.replace("verksamhetssystem", "verksamhetsystem"), 4),
+            ("const", "system", sys.replace("used-by: all", "used-by: alla"), 6),
+            ("pattern", "system", sys.replace("id: s", "id: Heroma"), 2),
+            ("pattern", "system", format!("{sys}personal-data:\n  processed: true\n  third-countries: [usa]\n"), 11),
+            ("format", "system", sys.replace("  status: i-drift\n", "  status: i-drift\n  since: 2025-02-30\n"), 9),
+            ("minimum", "system", format!("{sys}information-classification:\n  date: 2025-01-01\n  konfidentialitet: -1\n"), 11),
+            ("maximum", "system", format!("{sys}information-classification:\n  date: 2025-01-01\n  konfidentialitet: 7\n"), 11),
+            ("minLength", "system", sys.replace("name: S", "name: ''"), 3),
+            ("minItems", "system", sys.replace("used-by: all", "used-by: []"), 6),
+            ("uniqueItems", "system", sys.replace("used-by: all", "used-by: [a, b, a]"), 6),
+            ("propertyNames", "system", format!("{sys}roles:\n  systemförvaltare: [p]\n"), 10),
+            ("additionalProperties", "system", format!("{sys}catgory: x\n"), 9),
+            ("required", "system", sys.replace("  status: i-drift\n", "  since: 2025-01-01\n"), 7),
+        ];
+        let (m, _) = Model::builtin(crate::model::DEFAULT_MODEL)
+            .unwrap()
+            .unwrap();
+        let schemas = Schemas::new(&m).unwrap();
+        let rust = [
+            "{",
+            "}",
+            "Some(",
+            "None",
+            "::",
+            "Number(",
+            "Single",
+            "Multiple",
+            "Value",
+            "Error",
+            "multiple(",
+            "\"\"",
+        ];
+        let mut covered = std::collections::BTreeSet::new();
+        for (keyword, kind, doc, line) in &cases {
+            let errs = schemas.validate(kind, &parse(doc));
+            assert_eq!(errs.len(), 1, "{keyword}: {doc}\n{errs:#?}");
+            assert_eq!(errs[0].span.line, *line, "{keyword}: {doc}");
+            for lang in [crate::i18n::Lang::Sv, crate::i18n::Lang::En] {
+                let text = errs[0].msg.render(lang, &m);
+                for bad in rust {
+                    assert!(
+                        !text.contains(bad),
+                        "{keyword} ({lang:?}) shows `{bad}`: {text}"
+                    );
+                }
+                assert!(
+                    text.contains('`'),
+                    "{keyword} ({lang:?}) names no key or value: {text}"
+                );
+            }
+            covered.insert(keyword.to_string());
+        }
+        let used = keywords_in_schemas();
+        assert!(
+            used.len() >= 12 && used.contains("propertyNames"),
+            "{used:?}"
+        );
+        let missing: Vec<&String> = used.difference(&covered).collect();
+        assert!(
+            missing.is_empty(),
+            "schema keywords without a message case: {missing:?}"
+        );
+    }
+
+    #[test]
+    fn the_issues_examples_read_as_written() {
+        let (m, _) = Model::builtin(crate::model::DEFAULT_MODEL)
+            .unwrap()
+            .unwrap();
+        let schemas = Schemas::new(&m).unwrap();
+        let sys = "kind: system\nid: s\nname: S\ncategory: verksamhetssystem\nscope: kommungemensam\nused-by: all\nlifecycle:\n  status: i-drift\n";
+        let render = |doc: String| {
+            let errs = schemas.validate("system", &parse(&doc));
+            assert_eq!(errs.len(), 1, "{errs:#?}");
+            (
+                errs[0].msg.render(crate::i18n::Lang::Sv, &m),
+                errs[0].span.line,
+            )
+        };
+        assert_eq!(
+            render(format!(
+                "{sys}information-classification:\n  date: 2025-01-01\n  konfidentialitet: 7\n"
+            ))
+            .0,
+            "`konfidentialitet` är 7, men högsta nivån är 4 (KLASSA 0–4)"
+        );
+        assert_eq!(
+            render(format!("{sys}personal-data:\n  processed: ja\n")).0,
+            "`processed: ja` är inget sanningsvärde – skriv `true` eller `false`"
+        );
+        assert_eq!(
+            render(sys.replace("  status: i-drift\n", "  status: i-drift\n  since: 2012\n")).0,
+            "`since: 2012` är ett år, inte ett datum – skriv t.ex. `2012-01-01`"
+        );
+        // At the offending key (line 11), not at the first key under roles.
+        assert_eq!(
+            render(format!("{sys}roles:\n  agare: p\n  systemförvaltare: [p]\n")),
+            (
+                "rollnyckeln `systemförvaltare` innehåller å, ä eller ö – rollnamn skrivs utan, menade du `systemforvaltare`?".to_string(),
+                11
+            )
+        );
     }
 }

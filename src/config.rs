@@ -78,6 +78,8 @@ pub struct Config {
     pub municipality: Option<String>,
     pub model: String,
     pub model_span: Span,
+    /// `model:` is missing or not a string (the run cannot go on: exit 2).
+    pub model_invalid: bool,
     pub organisation: Vec<(String, Span, OrgRef)>,
     /// The `organisation:` key, where a missing part is reported.
     pub org_span: Option<Span>,
@@ -107,14 +109,18 @@ impl Config {
             .get("municipality")
             .and_then(Node::as_str)
             .map(str::to_string);
-        if let Some(e) = node.entry("model") {
-            match e.value.as_str() {
+        match node.entry("model") {
+            Some(e) => match e.value.as_str() {
                 Some(m) => {
                     cfg.model = m.to_string();
                     cfg.model_span = e.value.span;
                 }
-                None => cfg.model_span = e.key_span,
-            }
+                None => {
+                    cfg.model_span = e.key_span;
+                    cfg.model_invalid = true;
+                }
+            },
+            None => cfg.model_invalid = true,
         }
         cfg.org_span = node
             .entry("organisation")

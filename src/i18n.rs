@@ -44,6 +44,12 @@ impl Lang {
 
     /// `N errors, N warnings, N infos in N files (N entities) checked in N ms`
     pub fn summary(self, s: &crate::Summary, ms: u128) -> String {
+        self.summary_timed(s, Some(ms))
+    }
+
+    /// The summary line; without a time when `ms` is `None` (for output
+    /// that must be byte-identical from run to run).
+    pub fn summary_timed(self, s: &crate::Summary, ms: Option<u128>) -> String {
         let suppressed = if s.suppressed > 0 {
             match self {
                 Lang::Sv => format!("; {} undertryckta av avsteg", s.suppressed),
@@ -60,14 +66,19 @@ impl Lang {
         } else {
             suppressed
         };
+        let time = match (self, ms) {
+            (_, None) => String::new(),
+            (Lang::Sv, Some(ms)) => format!(" på {ms} ms"),
+            (Lang::En, Some(ms)) => format!(" in {ms} ms"),
+        };
         match self {
             Lang::Sv => format!(
-                "{} fel, {} varningar, {} info i {} filer ({} entiteter) kontrollerade på {} ms{}",
-                s.errors, s.warnings, s.infos, s.files, s.entities, ms, suppressed
+                "{} fel, {} varningar, {} info i {} filer ({} entiteter) kontrollerade{time}{suppressed}",
+                s.errors, s.warnings, s.infos, s.files, s.entities
             ),
             Lang::En => format!(
-                "{} errors, {} warnings, {} infos in {} files ({} entities) checked in {} ms{}",
-                s.errors, s.warnings, s.infos, s.files, s.entities, ms, suppressed
+                "{} errors, {} warnings, {} infos in {} files ({} entities) checked{time}{suppressed}",
+                s.errors, s.warnings, s.infos, s.files, s.entities
             ),
         }
     }

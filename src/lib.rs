@@ -58,6 +58,22 @@ pub struct LintOptions {
     /// memory on a large catalog; commands that read raw fields (`list`,
     /// `report`) leave it off.
     pub drop_documents: bool,
+    /// Read a `model:` file that lies outside the catalog (else only a
+    /// built-in id or a file inside the catalog is accepted). Also set for
+    /// the whole process by `--allow-external-model` ([`allow_external_model`]).
+    pub allow_external_model: bool,
+}
+
+static EXTERNAL_MODEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--allow-external-model`: every lint in this process may read a model
+/// file outside its catalog. Given by whoever runs kdl, never by the catalog.
+pub fn allow_external_model(allow: bool) {
+    EXTERNAL_MODEL.store(allow, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(crate) fn external_model_allowed(opts: &LintOptions) -> bool {
+    opts.allow_external_model || EXTERNAL_MODEL.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Counts for the summary line and JSON.
@@ -201,24 +217,108 @@ fn model_file_in(root: &Path, model: &str) -> Option<String> {
     )
 }
 
+/// Where a `model:` path leads, when it may be read: inside the catalog
+/// (after following every link), or anywhere when `external` is allowed.
+pub fn model_path(root: &Path, name: &str, external: bool) -> Result<PathBuf, ModelPathError> {
+    let path = root.join(name);
+    let canonical = path
+        .canonicalize()
+        .map_err(|e| ModelPathError::Unreadable(e.to_string()))?;
+    let inside = root
+        .canonicalize()
+        .is_ok_and(|r| canonical.starts_with(&r) && canonical != r);
+    if inside || external {
+        Ok(canonical)
+    } else {
+        Err(ModelPathError::Outside)
+    }
+}
+
+/// Why a `model:` path is not read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ModelPathError {
+    /// It leads out of the catalog and no flag allows that.
+    Outside,
+    /// It does not exist or cannot be resolved.
+    Unreadable(String),
+}
+
+/// A model error's text without the double-quoted parts, where serde puts
+/// the offending value (`invalid type: string "…"`): for a model file
+/// outside the catalog, whose values must not reach a CI log (key names in
+/// backticks stay: they say what to fix).
+fn without_content(message: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in message.chars() {
+        match c {
+            '"' => {
+                if !quoted {
+                    out.push(c);
+                    out.push('…');
+                } else {
+                    out.push(c);
+                }
+                quoted = !quoted;
+            }
+            _ if quoted => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Loads the model named by the configuration; problems are `config/invalid`.
-fn load_model(root: &Path, config: &Config, out: &mut Vec<Diagnostic>) -> (Model, bool) {
+fn load_model(
+    root: &Path,
+    config: &Config,
+    external: bool,
+    out: &mut Vec<Diagnostic>,
+) -> (Model, bool) {
     let name = config.model.as_str();
+    let mut outside_catalog = false;
     let loaded = if is_model_path(name) {
-        Some(Model::from_file(&root.join(name)))
+        match model_path(root, name, external) {
+            Ok(path) => {
+                outside_catalog = !root.canonicalize().is_ok_and(|r| path.starts_with(r));
+                Some(Model::from_file(&path))
+            }
+            Err(ModelPathError::Outside) => {
+                out.push(
+                    Diagnostic::new(
+                        "config/invalid",
+                        0,
+                        config.model_span,
+                        Msg::ModelOutside {
+                            model: name.to_string(),
+                        },
+                    )
+                    .at_path("model"),
+                );
+                return fallback_model();
+            }
+            Err(ModelPathError::Unreadable(e)) => Some(Err(model::ModelError {
+                message: e,
+                span: load::Span::FILE_START,
+            })),
+        }
     } else {
         Model::builtin(name)
-    };
-    let fallback = || {
-        Model::builtin(model::DEFAULT_MODEL)
-            .and_then(Result::ok)
-            .map(|(m, _)| m)
     };
     let problem = match loaded {
         Some(Ok((m, _))) => return (m, false),
         Some(Err(e)) => Msg::ModelInvalid {
             model: name.to_string(),
-            detail: format!("{} ({}:{})", e.message, e.span.line, e.span.col),
+            detail: format!(
+                "{} ({}:{})",
+                if outside_catalog {
+                    without_content(&e.message)
+                } else {
+                    e.message
+                },
+                e.span.line,
+                e.span.col
+            ),
         },
         None => Msg::UnknownModel {
             model: name.to_string(),
@@ -229,7 +329,16 @@ fn load_model(root: &Path, config: &Config, out: &mut Vec<Diagnostic>) -> (Model
         },
     };
     out.push(Diagnostic::new("config/invalid", 0, config.model_span, problem).at_path("model"));
-    match fallback() {
+    fallback_model()
+}
+
+/// The default model as a stand-in when the configured one cannot be used
+/// (the run is broken: exit 2).
+fn fallback_model() -> (Model, bool) {
+    match Model::builtin(model::DEFAULT_MODEL)
+        .and_then(Result::ok)
+        .map(|(m, _)| m)
+    {
         Some(m) => (m, true),
         None => unreachable_model(),
     }
@@ -322,7 +431,11 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
             )
         }
     };
-    let (model, model_broken) = load_model(&root, &config, &mut diags);
+    let (model, model_broken) =
+        load_model(&root, &config, external_model_allowed(opts), &mut diags);
+    // `model:` missing or not a string: the run would silently use the
+    // default model.
+    let model_broken = model_broken || config.model_invalid;
     if !model_broken {
         // A setting for a rule the model leaves out would silently do nothing.
         for r in &config.rules {

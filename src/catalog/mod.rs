@@ -211,6 +211,12 @@ pub fn load_diagnostic(file: FileId, e: &LoadError) -> Diagnostic {
         LoadError::SymlinkOutside { target } => Msg::SymlinkOutside {
             target: target.clone(),
         },
+        LoadError::NotRegular { kind } => Msg::NotRegularFile {
+            kind: (*kind).to_string(),
+        },
+        LoadError::DirectoryRepeated { first } => Msg::DirectoryRepeated {
+            first: first.clone(),
+        },
     };
     let mut d = Diagnostic::new("parse/syntax", file, e.span(), msg);
     if let LoadError::Yaml(YamlError::DuplicateKey { first, .. }) = e {

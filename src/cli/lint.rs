@@ -137,6 +137,7 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
         skip: args.skip.clone(),
         no_exceptions: args.no_exceptions,
         drop_documents: true,
+        ..LintOptions::default()
     };
     let mut run = match crate::lint(&opts) {
         Ok(r) => r,
@@ -155,7 +156,8 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
     let text = render(args.format, &run, lang, human::Style::detect(), args.quiet);
     for o in &args.outputs {
         let text = render(o.format, &run, lang, human::Style::plain(), false);
-        if let Err(e) = std::fs::write(&o.file, text) {
+        if let Err(e) = crate::load::read::write_regular(&o.file, text.as_bytes()) {
+            let e = e.message(lang);
             eprintln!(
                 "kdl: {}",
                 match lang {
@@ -184,15 +186,15 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
 /// then is the report narrowed to the change.
 fn ci_steps(args: &LintArgs, opts: &LintOptions, run: &mut Run, lang: Lang) -> Result<(), String> {
     if let Some(file) = &args.write_baseline {
-        let b = baseline::write(run, file)
-            .map_err(|e| baseline::io_error(lang, file, true, &e.to_string()))?;
+        let b = baseline::write(run, file, lang)
+            .map_err(|e| baseline::io_error(lang, file, true, &e))?;
         if args.baseline.is_none() {
             baseline::apply(run, &b, &display(file), &args.rules, &args.skip);
         }
     }
     if let Some(file) = &args.baseline {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| baseline::io_error(lang, file, false, &e.to_string()))?;
+        let text =
+            baseline::read(file, lang).map_err(|e| baseline::io_error(lang, file, false, &e))?;
         let b = Baseline::parse(&text).map_err(|e| baseline::io_error(lang, file, false, &e))?;
         baseline::apply(run, &b, &display(file), &args.rules, &args.skip);
     }

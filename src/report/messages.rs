@@ -50,6 +50,15 @@ pub enum Msg {
     SymlinkOutside {
         target: String,
     },
+    NotRegularFile {
+        kind: String,
+    },
+    DirectoryRepeated {
+        first: String,
+    },
+    ModelOutside {
+        model: String,
+    },
     NotAMapping,
     MissingKind,
     UnknownKind {
@@ -428,6 +437,18 @@ impl Msg {
                 format!("symbolisk länk leder ut ur katalogen ({target}); följs inte"),
                 format!("symbolic link leads out of the catalog ({target}); not followed")
             ),
+            Msg::NotRegularFile { kind } => t!(
+                format!("inte en vanlig fil ({}); läses inte", kind_sv(kind)),
+                format!("not a regular file ({kind}); not read")
+            ),
+            Msg::DirectoryRepeated { first } => t!(
+                format!("mappen har redan lästs som `{first}` (flera symboliska länkar leder dit); läses inte igen"),
+                format!("the directory was already read as `{first}` (several symbolic links lead there); not read again")
+            ),
+            Msg::ModelOutside { model } => t!(
+                format!("modellfilen `{model}` ligger utanför katalogen och läses inte; ange ett inbyggt modell-id eller en fil i katalogen (eller kör med --allow-external-model)"),
+                format!("the model file `{model}` is outside the catalog and is not read; name a built-in model id or a file inside the catalog (or run with --allow-external-model)")
+            ),
             Msg::NotAMapping => t!(
                 "dokumentet är ingen mappning; en entitetsfil består av `nyckel: värde`-rader".into(),
                 "the document is not a mapping; an entity file consists of `key: value` lines".into()
@@ -773,5 +794,19 @@ fn sv_type(t: &str) -> &str {
         "object" => "mappning",
         "null" => "tomt värde",
         other => other,
+    }
+}
+
+/// The Swedish name of a kind of file (`load::read::kind_of`).
+pub fn kind_sv(kind: &str) -> &str {
+    match kind {
+        "fifo" => "namngiven pipe (fifo)",
+        "character device" => "teckenenhet",
+        "block device" => "blockenhet",
+        "socket" => "uttag (socket)",
+        "directory" => "mapp",
+        "symbolic link" => "symbolisk länk",
+        "file" => "fil",
+        _ => "specialfil",
     }
 }

@@ -1,6 +1,7 @@
 //! Stage 5 — report: renders a [`Run`](crate::Run)'s diagnostics. Text is
 //! produced here and only here, in the user's language.
 
+pub mod escape;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -28,7 +28,7 @@ pub mod schema;
 pub mod suggest;
 pub mod yearly;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -179,8 +179,8 @@ pub fn locate(path: Option<&Path>) -> Result<(PathBuf, bool), Fatal> {
             };
             match load::find_root(&dir) {
                 Some(root) => Ok((root, true)),
-                // An explicit directory without kdl.yaml is still checked
-                // (with the default model), and the missing file reported.
+                // An explicit directory without kdl.yaml is reported as
+                // such (exit 2); nothing under it is read.
                 None => dir
                     .canonicalize()
                     .map(|d| (d, false))
@@ -380,7 +380,20 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     let mut broken = false;
 
     // kdl.yaml
-    let config_file = if has_config {
+    // A `kdl.yaml` that is a link out of the catalog is not followed.
+    let config_outside = has_config
+        .then(|| root.join(CONFIG_FILE).canonicalize().ok())
+        .flatten()
+        .filter(|p| !p.starts_with(&root));
+    let config_file = if let Some(target) = config_outside {
+        SourceFile {
+            rel: CONFIG_FILE.to_string(),
+            text: String::new(),
+            doc: Err(load::LoadError::SymlinkOutside {
+                target: target.display().to_string(),
+            }),
+        }
+    } else if has_config {
         load::read_file(
             &root.join(CONFIG_FILE),
             CONFIG_FILE.to_string(),
@@ -480,8 +493,13 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     };
     stage("config");
 
-    // load
-    let mut found = load::walk::walk(&root, &config.exclude);
+    // load: only a catalog is walked; a directory without `kdl.yaml`
+    // (`kdl lint /`) is reported, not read.
+    let mut found = if has_config {
+        load::walk::walk(&root, &config.exclude)
+    } else {
+        Vec::new()
+    };
     // A model file kept inside the catalog is configuration, not an entity.
     if let Some(model_rel) = model_file_in(&root, &config.model) {
         found.retain(|f| f.rel != model_rel);
@@ -585,15 +603,40 @@ fn selected(opts: &LintOptions, rule: &str) -> bool {
         || opts.select.iter().any(|p| pattern_matches(p, rule))
 }
 
-/// Whether one YAML path is the other or lies inside it
-/// (`roles` / `roles.agare` / `roles.agare[1]`).
-fn paths_overlap(a: &str, b: &str) -> bool {
-    let inside = |outer: &str, inner: &str| {
-        inner
-            .strip_prefix(outer)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-    };
-    !a.is_empty() && !b.is_empty() && (inside(a, b) || inside(b, a))
+/// The paths of one file that failed their schema, for asking whether a
+/// finding's path is one of them, lies inside one, or contains one
+/// (`roles` / `roles.agare` / `roles.agare[1]`) with a few hash lookups:
+/// linear in the findings, however many paths failed.
+#[derive(Default)]
+struct FailedPaths<'a> {
+    exact: HashSet<&'a str>,
+    /// Every failed path and every path that contains one.
+    containing: HashSet<&'a str>,
+}
+
+impl<'a> FailedPaths<'a> {
+    fn add(&mut self, p: &'a str) {
+        if p.is_empty() {
+            return;
+        }
+        self.exact.insert(p);
+        self.containing.insert(p);
+        for (i, c) in p.char_indices() {
+            if (c == '.' || c == '[') && i > 0 {
+                self.containing.insert(&p[..i]);
+            }
+        }
+    }
+
+    fn overlaps(&self, path: &str) -> bool {
+        if path.is_empty() {
+            return false;
+        }
+        self.containing.contains(path)
+            || path
+                .char_indices()
+                .any(|(i, c)| (c == '.' || c == '[') && self.exact.contains(&path[..i]))
+    }
 }
 
 /// Applies the configured severity to each finding and drops what is off,
@@ -605,13 +648,14 @@ fn finalize(
     config: &Config,
     opts: &LintOptions,
 ) -> Vec<Diagnostic> {
-    let failed: HashMap<FileId, &Vec<String>> = cat
-        .entities
-        .iter()
-        .zip(&cat.failed_keys)
-        .filter(|(_, f)| !f.is_empty())
-        .map(|(e, f)| (e.head().file, f))
-        .collect();
+    let mut failed: HashMap<FileId, FailedPaths> = HashMap::new();
+    for (e, paths) in cat.entities.iter().zip(&cat.failed_keys) {
+        for p in paths {
+            failed.entry(e.head().file).or_default().add(p);
+        }
+    }
+    let overlaps_failed =
+        |file: FileId, path: &str| -> bool { failed.get(&file).is_some_and(|f| f.overlaps(path)) };
     diags
         .into_iter()
         .filter_map(|mut d| {
@@ -623,11 +667,7 @@ fn finalize(
             // said about a value that failed its schema (a rule or a
             // reference about it, or about the mapping that holds it).
             let checks_content = !format_rule || d.rule == "ref/unknown";
-            if checks_content
-                && failed
-                    .get(&d.file)
-                    .is_some_and(|f| f.iter().any(|p| paths_overlap(p, &d.path)))
-            {
+            if checks_content && overlaps_failed(d.file, &d.path) {
                 return None;
             }
             let default = if format_rule {
@@ -643,4 +683,47 @@ fn finalize(
             Some(d)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition `FailedPaths` implements.
+    fn paths_overlap(a: &str, b: &str) -> bool {
+        let inside = |outer: &str, inner: &str| {
+            inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        };
+        !a.is_empty() && !b.is_empty() && (inside(a, b) || inside(b, a))
+    }
+
+    #[test]
+    fn failed_paths_overlap_as_defined() {
+        let failed = ["roles.agare", "lifecycle", "plans[1].year", ""];
+        let mut f = FailedPaths::default();
+        for p in failed {
+            f.add(p);
+        }
+        for path in [
+            "",
+            "roles",
+            "roles.agare",
+            "roles.agare[0]",
+            "roles.agarex",
+            "lifecycle.status",
+            "lifecycle",
+            "life",
+            "plans",
+            "plans[1]",
+            "plans[1].year",
+            "plans[10].year",
+            "plans[1].yearx",
+            "x",
+        ] {
+            let want = failed.iter().any(|p| paths_overlap(p, path));
+            assert_eq!(f.overlaps(path), want, "{path}");
+        }
+    }
 }

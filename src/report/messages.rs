@@ -503,8 +503,8 @@ impl Msg {
             }
             Msg::SchemaOther { detail } => t!(format!("bryter mot schemat: {detail}"), format!("breaks the schema: {detail}")),
             Msg::ConfigMissing => t!(
-                "`kdl.yaml` saknas i katalogens rot; standardmodellen används".into(),
-                "`kdl.yaml` is missing at the catalog root; using the default model".into()
+                "`kdl.yaml` saknas; mappen är ingen katalog och inget i den kontrolleras (skapa `kdl.yaml` i katalogens rot)".into(),
+                "`kdl.yaml` is missing; the directory is not a catalog and nothing in it is checked (create `kdl.yaml` at the catalog root)".into()
             ),
             Msg::ConfigUnreadable { detail } => t!(format!("`kdl.yaml` kan inte läsas: {detail}"), format!("cannot read `kdl.yaml`: {detail}")),
             Msg::RuleNotInModel { rule, model } => t!(

@@ -88,8 +88,14 @@ impl Schemas {
                 ValidationErrorKind::AdditionalProperties { unexpected }
                 | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                     let allowed = property_names(schema_here, schema);
+                    // One lookup table per mapping: linear in its keys.
+                    let spans: std::collections::HashMap<&str, Span> = target
+                        .entries()
+                        .iter()
+                        .map(|e| (e.key.as_str(), e.key_span))
+                        .collect();
                     for key in unexpected {
-                        let span = target.entry(key).map_or(key_span, |e| e.key_span);
+                        let span = spans.get(key.as_str()).copied().unwrap_or(key_span);
                         let mut p = path.clone();
                         p.push(PathSeg::Key(key.clone()));
                         out.push(SchemaError {

@@ -53,6 +53,19 @@ pub fn one_line(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// `s` cut to at most about `max` characters by dropping its middle (a
+/// `…` marks the cut): a 70,000-character value in a message would
+/// otherwise be one 70,000-character terminal line.
+pub fn shorten(s: &str, max: usize) -> Cow<'_, str> {
+    if s.len() <= max || s.chars().count() <= max {
+        return Cow::Borrowed(s);
+    }
+    let head: String = s.chars().take(max * 2 / 3).collect();
+    let tail: Vec<char> = s.chars().rev().take(max / 3).collect();
+    let tail: String = tail.into_iter().rev().collect();
+    Cow::Owned(format!("{head}…{tail}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +79,7 @@ mod tests {
         );
         assert_eq!(one_line("a\nb"), "a␊b");
         assert!(matches!(controls("x"), Cow::Borrowed(_)));
+        assert_eq!(shorten("abcdefghij", 6), "abcd…ij");
+        assert_eq!(shorten("åäö", 3), "åäö");
     }
 }

@@ -308,9 +308,14 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
+/// Longest message, label or help shown, in characters.
+const MAX_TEXT_CHARS: usize = 600;
+
+/// Text for the terminal: controls made visible, an overlong value cut.
 fn text(s: String) -> String {
-    match escape::controls(&s) {
-        std::borrow::Cow::Borrowed(_) => s,
+    let short = escape::shorten(&s, MAX_TEXT_CHARS);
+    match escape::controls(&short) {
+        std::borrow::Cow::Borrowed(_) => short.into_owned(),
         std::borrow::Cow::Owned(o) => o,
     }
 }

@@ -284,6 +284,12 @@ fn result(
 
 /// The SARIF log of a run.
 pub fn log(run: &Run, lang: Lang) -> sarif::Sarif {
+    build(run, lang, true, &mut Vec::new())
+}
+
+/// The log; with `with_results` false its results are left out and
+/// returned serialized in `serialized` instead.
+fn build(run: &Run, lang: Lang, with_results: bool, serialized: &mut Vec<String>) -> sarif::Sarif {
     let prefix = super::repo_prefix(&run.root);
     let rules = rules(run);
     let descriptors: Vec<sarif::ReportingDescriptor> = rules
@@ -321,11 +327,22 @@ pub fn log(run: &Run, lang: Lang) -> sarif::Sarif {
         ))
     });
     let fps = super::fingerprints(run, all.iter().map(|(d, _)| *d));
-    let results: Vec<sarif::Result> = all
-        .iter()
-        .zip(fps)
-        .map(|((d, set), fp)| result(run, d, set, fp, index(d.rule), &prefix, lang))
-        .collect();
+    let results: Vec<sarif::Result> = if with_results {
+        all.iter()
+            .zip(fps)
+            .map(|((d, set), fp)| result(run, d, set, fp, index(d.rule), &prefix, lang))
+            .collect()
+    } else {
+        // Serialized one at a time by `render`: memory stays linear in the
+        // output, not in the (much larger) typed SARIF results.
+        let mut out = Vec::with_capacity(all.len());
+        for ((d, set), fp) in all.iter().zip(fps) {
+            let r = result(run, d, set, fp, index(d.rule), &prefix, lang);
+            out.push(serde_json::to_string_pretty(&r).unwrap_or_default());
+        }
+        *serialized = out;
+        Vec::new()
+    };
 
     let notifications: Vec<sarif::Notification> = run
         .baseline
@@ -382,8 +399,31 @@ pub fn log(run: &Run, lang: Lang) -> sarif::Sarif {
 }
 
 pub fn render(run: &Run, lang: Lang) -> String {
-    let mut s = serde_json::to_string_pretty(&log(run, lang))
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut results = Vec::new();
+    let shell = build(run, lang, false, &mut results);
+    let mut s =
+        serde_json::to_string_pretty(&shell).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    // The results go where the shell has none, indented as serde_json
+    // would (they are items of `runs[0].results`, depth 4).
+    const EMPTY: &str = "\"results\": []";
+    if let (Some(at), false) = (s.find(EMPTY), results.is_empty()) {
+        let mut body = String::with_capacity(results.iter().map(|r| r.len() + 64).sum());
+        body.push_str("\"results\": [\n");
+        for (i, r) in results.iter().enumerate() {
+            if i > 0 {
+                body.push_str(",\n");
+            }
+            for (j, line) in r.lines().enumerate() {
+                if j > 0 {
+                    body.push('\n');
+                }
+                body.push_str("        ");
+                body.push_str(line);
+            }
+        }
+        body.push_str("\n      ]");
+        s.replace_range(at..at + EMPTY.len(), &body);
+    }
     s.push('\n');
     s
 }
@@ -391,6 +431,18 @@ pub fn render(run: &Run, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rendered_log_is_the_serialized_log() {
+        let run = crate::lint(&crate::LintOptions {
+            path: Some(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalog")),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 23),
+            ..Default::default()
+        })
+        .unwrap();
+        let whole = serde_json::to_string_pretty(&log(&run, Lang::En)).unwrap() + "\n";
+        assert_eq!(render(&run, Lang::En), whole);
+    }
 
     #[test]
     fn rule_names_are_identifiers() {

@@ -96,6 +96,9 @@ pub struct ConfigProblem {
     pub what: crate::diagnostic::Msg,
 }
 
+/// The largest `max-file-size` a catalog may set (16 MiB).
+pub const MAX_FILE_SIZE_CEILING: u64 = 16 * 1024 * 1024;
+
 impl Config {
     /// Reads the settings from the (schema-valid or not) tree. Problems are
     /// returned beside the best-effort configuration.
@@ -176,8 +179,10 @@ impl Config {
             .map(|s| s.iter().collect())
             .unwrap_or_default();
         cfg.exclude = globs(&exclude, &mut problems);
+        // The catalog may lower the limit, or raise it up to a ceiling:
+        // `kdl.yaml` comes from whoever opens the pull request.
         if let Some(n) = node.get("max-file-size").and_then(Node::as_i64) {
-            cfg.max_file_bytes = u64::try_from(n).ok();
+            cfg.max_file_bytes = u64::try_from(n).ok().map(|n| n.min(MAX_FILE_SIZE_CEILING));
         }
         (cfg, problems)
     }

@@ -37,8 +37,12 @@ impl Out {
     }
 }
 
+/// The binary under test; `KDL_HOSTILE_BIN` points the tests at another
+/// build (to show that they fail on one without the fixes).
 fn kdl_bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_kdl"))
+    std::env::var_os("KDL_HOSTILE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_kdl")))
 }
 
 /// Runs kdl with `args` in `cwd` under the process limits.

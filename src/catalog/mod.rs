@@ -218,6 +218,7 @@ pub fn load_diagnostic(file: FileId, e: &LoadError) -> Diagnostic {
         LoadError::DirectoryRepeated { first } => Msg::DirectoryRepeated {
             first: first.clone(),
         },
+        LoadError::TooManyFiles { limit } => Msg::TooManyFiles { limit: *limit },
     };
     let mut d = Diagnostic::new("parse/syntax", file, e.span(), msg);
     if let LoadError::Yaml(YamlError::DuplicateKey { first, .. }) = e {

@@ -236,15 +236,28 @@ fn display(p: &Path) -> String {
 }
 
 /// Renders `run` in `format`.
+/// A renderer that fails (a bug) never takes the findings with it: they
+/// are printed one per line instead, with a note on stderr.
 pub fn render(format: Format, run: &Run, lang: Lang, style: human::Style, quiet: bool) -> String {
-    match format {
+    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
         Format::Human => human::render(run, lang, style, quiet),
         Format::Json => json::render(run, lang),
         Format::Sarif => sarif::render(run, lang),
         Format::Github => github::render(run, lang),
         Format::Gitlab => gitlab::render(run, lang),
         Format::Junit => junit::render(run, lang),
-    }
+    }));
+    drawn.unwrap_or_else(|_| {
+        eprintln!(
+            "kdl: {}",
+            match lang {
+                Lang::Sv => "internt fel i utdataformatet; fynden följer på en rad vart",
+                Lang::En =>
+                    "internal error in the output format; the findings follow, one per line",
+            }
+        );
+        human::plain(run, lang)
+    })
 }
 
 /// Writes to stdout; a closed pipe (`kdl lint | head`) is not an error.

@@ -64,6 +64,10 @@ pub enum LoadError {
     DirectoryRepeated {
         first: String,
     },
+    /// The catalog holds more files than the walk reads.
+    TooManyFiles {
+        limit: usize,
+    },
 }
 
 impl From<read::ReadError> for LoadError {

@@ -10,6 +10,10 @@ use walkdir::WalkDir;
 
 use super::LoadError;
 
+/// Most YAML files one catalog may hold; the walk stops after them (and
+/// says so on the first file it leaves out).
+pub const MAX_FILES: usize = 1_000_000;
+
 /// A file the walk found, or a place it could not go.
 #[derive(Clone, Debug)]
 pub struct Found {
@@ -116,6 +120,14 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
         }
         if exclude.is_match(&rel) {
             continue;
+        }
+        if found.len() >= MAX_FILES {
+            found.push(Found {
+                rel,
+                problem: Some(LoadError::TooManyFiles { limit: MAX_FILES }),
+                os_path: None,
+            });
+            break;
         }
         let os_path = entry
             .path()

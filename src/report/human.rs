@@ -399,6 +399,15 @@ fn plain_line(run: &Run, d: &Diagnostic, lang: Lang) -> String {
     )
 }
 
+/// Every active diagnostic on one line, and the summary line: the form
+/// that needs nothing but the diagnostics (a fallback).
+pub fn plain(run: &Run, lang: Lang) -> String {
+    let mut out: String = run.active().map(|d| plain_line(run, d, lang)).collect();
+    out.push_str(&lang.summary(&run.summary, run.elapsed_ms));
+    out.push('\n');
+    out
+}
+
 /// Renders every active diagnostic and the summary line.
 pub fn render(run: &Run, lang: Lang, style: Style, quiet: bool) -> String {
     let theme = if style.color {

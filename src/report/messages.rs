@@ -59,6 +59,9 @@ pub enum Msg {
     ModelOutside {
         model: String,
     },
+    TooManyFiles {
+        limit: usize,
+    },
     NotAMapping,
     MissingKind,
     UnknownKind {
@@ -444,6 +447,10 @@ impl Msg {
             Msg::DirectoryRepeated { first } => t!(
                 format!("mappen har redan lästs som `{first}` (flera symboliska länkar leder dit); läses inte igen"),
                 format!("the directory was already read as `{first}` (several symbolic links lead there); not read again")
+            ),
+            Msg::TooManyFiles { limit } => t!(
+                format!("katalogen har fler än {limit} YAML-filer; från och med den här läses inga fler"),
+                format!("the catalog holds more than {limit} YAML files; from this one on, no more are read")
             ),
             Msg::ModelOutside { model } => t!(
                 format!("modellfilen `{model}` ligger utanför katalogen och läses inte; ange ett inbyggt modell-id eller en fil i katalogen (eller kör med --allow-external-model)"),

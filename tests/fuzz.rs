@@ -307,6 +307,9 @@ fn valid_xml(text: &str) -> Result<(), String> {
 /// the loader's error paths, not only the rules).
 static UNPARSEABLE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// Cases finished (for the progress line a long run prints).
+static DONE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Runs the pipeline on `dir` and checks every output.
 fn pipeline(
     dir: &Path,
@@ -488,17 +491,28 @@ fn mutated_catalogs_go_through_the_whole_pipeline() {
                             }
                             Ok(())
                         }));
-                        match result {
-                            Ok(Ok(())) => {}
-                            Ok(Err(e)) => failures.push(format!("seed {seed}: {e}")),
+                        let failure = match result {
+                            Ok(Ok(())) => None,
+                            Ok(Err(e)) => Some(format!("seed {seed}: {e}")),
                             Err(p) => {
                                 let msg = p
                                     .downcast_ref::<String>()
                                     .cloned()
                                     .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
                                     .unwrap_or_default();
-                                failures.push(format!("seed {seed}: panic: {msg}"));
+                                Some(format!("seed {seed}: panic: {msg}"))
                             }
+                        };
+                        if let Some(f) = failure {
+                            eprintln!("fuzz: FAILED {f}");
+                            failures.push(f);
+                        }
+                        let done = DONE.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                        if done % 500 == 0 {
+                            eprintln!(
+                                "fuzz: {done} cases done (seeds {first}..), {} failures so far",
+                                failures.len()
+                            );
                         }
                         work.restore(base, &write, &remove);
                         seed += threads;

@@ -307,6 +307,9 @@ fn valid_xml(text: &str) -> Result<(), String> {
 /// the loader's error paths, not only the rules).
 static UNPARSEABLE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
+/// Panics anywhere in the process, caught or not.
+static PANICS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Cases finished (for the progress line a long run prints).
 static DONE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -466,9 +469,13 @@ fn mutated_catalogs_go_through_the_whole_pipeline() {
     let first = env_u64("KDL_FUZZ_SEED", 1);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
     let base = base();
-    // Panics are caught and reported with their seed: keep the default
-    // hook quiet about them.
-    std::panic::set_hook(Box::new(|_| {}));
+    // Panics are caught and reported with their seed; kdl's own guards
+    // (the parser's, each renderer's) also catch them, so the hook counts
+    // every panic, caught or not, and a case during which one happened
+    // fails.
+    std::panic::set_hook(Box::new(|_| {
+        PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }));
     let failures: Vec<String> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
@@ -481,6 +488,7 @@ fn mutated_catalogs_go_through_the_whole_pipeline() {
                         let (write, remove) = case(seed, base);
                         work.apply(&write, &remove);
                         let yearly = seed % 8 == 0;
+                        let panics = PANICS.load(std::sync::atomic::Ordering::SeqCst);
                         let result = catch_unwind(AssertUnwindSafe(|| {
                             let a = pipeline(work.dir.path(), &write, yearly)?;
                             if seed % 6 == 0 {
@@ -491,7 +499,13 @@ fn mutated_catalogs_go_through_the_whole_pipeline() {
                             }
                             Ok(())
                         }));
+                        let caught = PANICS.load(std::sync::atomic::Ordering::SeqCst) != panics;
                         let failure = match result {
+                            // (with several threads, a neighbour's case may be
+                            // the one that panicked: its seed fails too)
+                            Ok(Ok(())) if caught => {
+                                Some(format!("seed {seed}: a panic was caught by a guard"))
+                            }
                             Ok(Ok(())) => None,
                             Ok(Err(e)) => Some(format!("seed {seed}: {e}")),
                             Err(p) => {

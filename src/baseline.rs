@@ -153,10 +153,18 @@ pub fn io_error(lang: Lang, file: &Path, write: bool, detail: &str) -> String {
 }
 
 /// Writes the run's baseline to `file`.
-pub fn write(run: &Run, file: &Path) -> std::io::Result<Baseline> {
+pub fn write(run: &Run, file: &Path, lang: crate::i18n::Lang) -> Result<Baseline, String> {
     let b = from_run(run);
-    std::fs::write(file, b.to_json())?;
+    crate::load::read::write_regular(file, b.to_json().as_bytes()).map_err(|e| e.message(lang))?;
     Ok(b)
+}
+
+/// Largest baseline file read (a baseline of 100,000 findings is ~15 MB).
+pub const MAX_BASELINE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Reads a baseline file: a regular file of at most [`MAX_BASELINE_BYTES`].
+pub fn read(file: &Path, lang: crate::i18n::Lang) -> Result<String, String> {
+    crate::load::read::read_text(file, MAX_BASELINE_BYTES).map_err(|e| e.message(lang))
 }
 
 /// Whether findings of `rule` could have been reported by this run, so a

@@ -124,6 +124,8 @@ fn git(dir: &Path, args: &[&str]) -> Result<Result<Vec<u8>, String>, GitError> {
     let out = Command::new("git")
         .current_dir(dir)
         .args(args)
+        // Never let a partial clone fetch from its remote (no network).
+        .env("GIT_NO_LAZY_FETCH", "1")
         .stdin(Stdio::null())
         .output()
         .map_err(|e| GitError::NoGit(e.to_string()))?;
@@ -271,6 +273,7 @@ pub fn checkout_base(root: &Path, changed: &Changed, dir: &Path) -> Result<(), G
     let mut child = Command::new("git")
         .current_dir(root)
         .args(["cat-file", "--batch"])
+        .env("GIT_NO_LAZY_FETCH", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -305,6 +308,15 @@ pub fn checkout_base(root: &Path, changed: &Changed, dir: &Path) -> Result<(), G
             .position(|b| *b == b'\n')
             .ok_or_else(|| failed("short output"))?;
         let header = String::from_utf8_lossy(&rest[..nl]).to_string();
+        if let Some(oid) = header.strip_suffix(" missing") {
+            // A partial clone without the blob: kdl never fetches it.
+            return Err(GitError::Failed {
+                command: "git cat-file --batch".into(),
+                stderr: format!(
+                    "object {oid} is missing from the local repository (a partial or shallow clone?); kdl never fetches: fetch the history first (e.g. `git fetch --unshallow` or `git fetch --refetch --no-filter`)"
+                ),
+            });
+        }
         let size: usize = header
             .rsplit(' ')
             .next()

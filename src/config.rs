@@ -80,6 +80,8 @@ pub struct Config {
     pub municipality: Option<String>,
     pub model: String,
     pub model_span: Span,
+    /// `model:` is missing or not a string (the run cannot go on: exit 2).
+    pub model_invalid: bool,
     pub organisation: Vec<(String, Span, OrgRef)>,
     /// The `organisation:` key, where a missing part is reported.
     pub org_span: Option<Span>,
@@ -96,6 +98,9 @@ pub struct ConfigProblem {
     pub what: crate::diagnostic::Msg,
 }
 
+/// The largest `max-file-size` a catalog may set (16 MiB).
+pub const MAX_FILE_SIZE_CEILING: u64 = 16 * 1024 * 1024;
+
 impl Config {
     /// Reads the settings from the (schema-valid or not) tree. Problems are
     /// returned beside the best-effort configuration.
@@ -109,14 +114,18 @@ impl Config {
             .get("municipality")
             .and_then(Node::as_str)
             .map(str::to_string);
-        if let Some(e) = node.entry("model") {
-            match e.value.as_str() {
+        match node.entry("model") {
+            Some(e) => match e.value.as_str() {
                 Some(m) => {
                     cfg.model = m.to_string();
                     cfg.model_span = e.value.span;
                 }
-                None => cfg.model_span = e.key_span,
-            }
+                None => {
+                    cfg.model_span = e.key_span;
+                    cfg.model_invalid = true;
+                }
+            },
+            None => cfg.model_invalid = true,
         }
         cfg.org_span = node
             .entry("organisation")
@@ -172,8 +181,10 @@ impl Config {
             .map(|s| s.iter().collect())
             .unwrap_or_default();
         cfg.exclude = globs(&exclude, &mut problems);
+        // The catalog may lower the limit, or raise it up to a ceiling:
+        // `kdl.yaml` comes from whoever opens the pull request.
         if let Some(n) = node.get("max-file-size").and_then(Node::as_i64) {
-            cfg.max_file_bytes = u64::try_from(n).ok();
+            cfg.max_file_bytes = u64::try_from(n).ok().map(|n| n.min(MAX_FILE_SIZE_CEILING));
         }
         (cfg, problems)
     }

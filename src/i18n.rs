@@ -45,6 +45,12 @@ impl Lang {
     /// `N errors, N warnings, N infos in N files (N entities) checked in
     /// N ms`, each noun in its number ("1 varning", "2 varningar").
     pub fn summary(self, s: &crate::Summary, ms: u128) -> String {
+        self.summary_as_of(s, Some(ms), None)
+    }
+
+    /// The summary line; without a time when `ms` is `None` (for output
+    /// that must be byte-identical from run to run).
+    pub fn summary_timed(self, s: &crate::Summary, ms: Option<u128>) -> String {
         self.summary_as_of(s, ms, None)
     }
 
@@ -53,7 +59,7 @@ impl Lang {
     pub fn summary_as_of(
         self,
         s: &crate::Summary,
-        ms: u128,
+        ms: Option<u128>,
         as_of: Option<chrono::NaiveDate>,
     ) -> String {
         let mut tail = String::new();
@@ -78,9 +84,14 @@ impl Lang {
             Lang::En => format!(" as of {d}"),
         });
         let date = date.unwrap_or_default();
+        let time = match (self, ms) {
+            (_, None) => String::new(),
+            (Lang::Sv, Some(ms)) => format!(" på {ms} ms"),
+            (Lang::En, Some(ms)) => format!(" in {ms} ms"),
+        };
         match self {
             Lang::Sv => format!(
-                "{} fel, {}, {} info i {} ({}) {}{date} på {} ms{tail}",
+                "{} fel, {}, {} info i {} ({}) {}{date}{time}{tail}",
                 s.errors,
                 self.count(s.warnings, "varning", "varningar"),
                 s.infos,
@@ -91,16 +102,14 @@ impl Lang {
                 } else {
                     "kontrollerade"
                 },
-                ms,
             ),
             Lang::En => format!(
-                "{}, {}, {} in {} ({}) checked{date} in {} ms{tail}",
+                "{}, {}, {} in {} ({}) checked{date}{time}{tail}",
                 self.count(s.errors, "error", "errors"),
                 self.count(s.warnings, "warning", "warnings"),
                 self.count(s.infos, "info", "infos"),
                 self.count(s.files, "file", "files"),
                 self.count(s.entities, "entity", "entities"),
-                ms,
             ),
         }
     }

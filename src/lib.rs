@@ -29,7 +29,7 @@ pub mod schema;
 pub mod suggest;
 pub mod yearly;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -59,6 +59,22 @@ pub struct LintOptions {
     /// memory on a large catalog; commands that read raw fields (`list`,
     /// `report`) leave it off.
     pub drop_documents: bool,
+    /// Read a `model:` file that lies outside the catalog (else only a
+    /// built-in id or a file inside the catalog is accepted). Also set for
+    /// the whole process by `--allow-external-model` ([`allow_external_model`]).
+    pub allow_external_model: bool,
+}
+
+static EXTERNAL_MODEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--allow-external-model`: every lint in this process may read a model
+/// file outside its catalog. Given by whoever runs kdl, never by the catalog.
+pub fn allow_external_model(allow: bool) {
+    EXTERNAL_MODEL.store(allow, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(crate) fn external_model_allowed(opts: &LintOptions) -> bool {
+    opts.allow_external_model || EXTERNAL_MODEL.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Counts for the summary line and JSON.
@@ -164,8 +180,8 @@ pub fn locate(path: Option<&Path>) -> Result<(PathBuf, bool), Fatal> {
             };
             match load::find_root(&dir) {
                 Some(root) => Ok((root, true)),
-                // An explicit directory without kdl.yaml is still checked
-                // (with the default model), and the missing file reported.
+                // An explicit directory without kdl.yaml is reported as
+                // such (exit 2); nothing under it is read.
                 None => dir
                     .canonicalize()
                     .map(|d| (d, false))
@@ -202,25 +218,117 @@ fn model_file_in(root: &Path, model: &str) -> Option<String> {
     )
 }
 
+/// Where a `model:` path leads, when it may be read: inside the catalog
+/// (after following every link), or anywhere when `external` is allowed.
+pub fn model_path(root: &Path, name: &str, external: bool) -> Result<PathBuf, ModelPathError> {
+    let path = root.join(name);
+    let canonical = path
+        .canonicalize()
+        .map_err(|e| ModelPathError::Unreadable(e.to_string()))?;
+    let inside = root
+        .canonicalize()
+        .is_ok_and(|r| canonical.starts_with(&r) && canonical != r);
+    if inside || external {
+        Ok(canonical)
+    } else {
+        Err(ModelPathError::Outside)
+    }
+}
+
+/// Why a `model:` path is not read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ModelPathError {
+    /// It leads out of the catalog and no flag allows that.
+    Outside,
+    /// It does not exist or cannot be resolved.
+    Unreadable(String),
+}
+
+/// A model error's text without the double-quoted parts, where serde puts
+/// the offending value (`invalid type: string "…"`): for a model file
+/// outside the catalog, whose values must not reach a CI log (key names in
+/// backticks stay: they say what to fix).
+fn without_content(message: &str) -> String {
+    let mut out = String::new();
+    let mut quoted = false;
+    for c in message.chars() {
+        match c {
+            '"' => {
+                if !quoted {
+                    out.push(c);
+                    out.push('…');
+                } else {
+                    out.push(c);
+                }
+                quoted = !quoted;
+            }
+            _ if quoted => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Loads the model named by the configuration; problems are `config/invalid`.
-fn load_model(root: &Path, config: &Config, out: &mut Vec<Diagnostic>) -> (Model, bool) {
+fn load_model(
+    root: &Path,
+    config: &Config,
+    external: bool,
+    out: &mut Vec<Diagnostic>,
+) -> (Model, bool) {
     let name = config.model.as_str();
+    let mut outside_catalog = false;
     let loaded = if is_model_path(name) {
-        Some(Model::from_file(&root.join(name)))
+        match model_path(root, name, external) {
+            Ok(path) => {
+                outside_catalog = !root.canonicalize().is_ok_and(|r| path.starts_with(r));
+                Some(Model::from_file(&path))
+            }
+            Err(ModelPathError::Outside) => {
+                out.push(
+                    Diagnostic::new(
+                        "config/invalid",
+                        0,
+                        config.model_span,
+                        Msg::ModelOutside {
+                            model: name.to_string(),
+                        },
+                    )
+                    .at_path("model"),
+                );
+                return fallback_model();
+            }
+            Err(ModelPathError::Unreadable(e)) => {
+                Some(Err(model::ModelError::plain(e, load::Span::FILE_START)))
+            }
+        }
     } else {
         Model::builtin(name)
-    };
-    let fallback = || {
-        Model::builtin(model::DEFAULT_MODEL)
-            .and_then(Result::ok)
-            .map(|(m, _)| m)
     };
     let problem = match loaded {
         Some(Ok((m, _))) => return (m, false),
         Some(Err(e)) => Msg::ModelInvalid {
             model: name.to_string(),
-            detail_sv: format!("{} ({}:{})", e.message_sv, e.span.line, e.span.col),
-            detail_en: format!("{} ({}:{})", e.message, e.span.line, e.span.col),
+            detail_sv: format!(
+                "{} ({}:{})",
+                if outside_catalog {
+                    without_content(&e.message_sv)
+                } else {
+                    e.message_sv.clone()
+                },
+                e.span.line,
+                e.span.col
+            ),
+            detail_en: format!(
+                "{} ({}:{})",
+                if outside_catalog {
+                    without_content(&e.message)
+                } else {
+                    e.message
+                },
+                e.span.line,
+                e.span.col
+            ),
         },
         None => Msg::UnknownModel {
             model: name.to_string(),
@@ -231,7 +339,16 @@ fn load_model(root: &Path, config: &Config, out: &mut Vec<Diagnostic>) -> (Model
         },
     };
     out.push(Diagnostic::new("config/invalid", 0, config.model_span, problem).at_path("model"));
-    match fallback() {
+    fallback_model()
+}
+
+/// The default model as a stand-in when the configured one cannot be used
+/// (the run is broken: exit 2).
+fn fallback_model() -> (Model, bool) {
+    match Model::builtin(model::DEFAULT_MODEL)
+        .and_then(Result::ok)
+        .map(|(m, _)| m)
+    {
         Some(m) => (m, true),
         None => unreachable_model(),
     }
@@ -281,7 +398,20 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     let mut diags: Vec<Diagnostic> = Vec::new();
 
     // kdl.yaml
-    let config_file = if has_config {
+    // A `kdl.yaml` that is a link out of the catalog is not followed.
+    let config_outside = has_config
+        .then(|| root.join(CONFIG_FILE).canonicalize().ok())
+        .flatten()
+        .filter(|p| !p.starts_with(&root));
+    let config_file = if let Some(target) = config_outside {
+        SourceFile {
+            rel: CONFIG_FILE.to_string(),
+            text: String::new(),
+            doc: Err(load::LoadError::SymlinkOutside {
+                target: target.display().to_string(),
+            }),
+        }
+    } else if has_config {
         load::read_file(
             &root.join(CONFIG_FILE),
             CONFIG_FILE.to_string(),
@@ -340,7 +470,7 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     // A kdl.yaml that cannot be read is one diagnostic: nothing else is
     // said about a configuration that was never read.
     let (model, model_broken) = if config_node.is_some() {
-        load_model(&root, &config, &mut diags)
+        load_model(&root, &config, external_model_allowed(opts), &mut diags)
     } else {
         load_model(
             &root,
@@ -348,9 +478,13 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
                 model: model::DEFAULT_MODEL.to_string(),
                 ..Config::default()
             },
+            external_model_allowed(opts),
             &mut diags,
         )
     };
+    // `model:` missing or not a string: the run would silently use the
+    // default model.
+    let model_broken = model_broken || config.model_invalid;
     if !model_broken {
         // A setting for a rule the model leaves out would silently do nothing.
         for r in &config.rules {
@@ -405,6 +539,18 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
             );
         }
     }
+    // Rule instances with their typed parameters: a misspelt parameter in
+    // kdl.yaml is a configuration fault like a misspelt rule id.
+    let selected = |rule: &str| selected(opts, rule);
+    let (instances, param_problems) = check::compile(&model, &config, selected);
+    if !model_broken {
+        // One fault, one finding: a rule already named as unknown.
+        let fresh: Vec<Diagnostic> = param_problems
+            .into_iter()
+            .filter(|p| !diags.iter().any(|d| d.span.start == p.span.start))
+            .collect();
+        diags.extend(fresh);
+    }
     // A kdl.yaml that is missing, cannot be read or breaks its schema, or a
     // model that cannot be loaded: the run fails (exit 2) on these findings
     // alone; no rule runs on a half-read configuration.
@@ -430,8 +576,13 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     };
     stage("config");
 
-    // load
-    let mut found = load::walk::walk(&root, &config.exclude);
+    // load: only a catalog is walked; a directory without `kdl.yaml`
+    // (`kdl lint /`) is reported, not read.
+    let mut found = if has_config {
+        load::walk::walk(&root, &config.exclude)
+    } else {
+        Vec::new()
+    };
     // A model file kept inside the catalog is configuration, not an entity.
     if let Some(model_rel) = model_file_in(&root, &config.model) {
         found.retain(|f| f.rel != model_rel);
@@ -480,11 +631,6 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         !(about_unloaded(d, &unloaded) || follows_org)
     }));
     stage("resolve");
-    let selected = |rule: &str| selected(opts, rule);
-    let (instances, param_problems) = check::compile(&model, &config, selected);
-    if !model_broken {
-        diags.extend(param_problems);
-    }
     let ctx = check::Ctx::new(&cat, &ix, &model, &config, as_of, instances);
     if !org_broken {
         diags.extend(check::run(&ctx));
@@ -713,15 +859,40 @@ fn selected(opts: &LintOptions, rule: &str) -> bool {
         || opts.select.iter().any(|p| pattern_matches(p, rule))
 }
 
-/// Whether one YAML path is the other or lies inside it
-/// (`roles` / `roles.agare` / `roles.agare[1]`).
-fn paths_overlap(a: &str, b: &str) -> bool {
-    let inside = |outer: &str, inner: &str| {
-        inner
-            .strip_prefix(outer)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
-    };
-    !a.is_empty() && !b.is_empty() && (inside(a, b) || inside(b, a))
+/// The paths of one file that failed their schema, for asking whether a
+/// finding's path is one of them, lies inside one, or contains one
+/// (`roles` / `roles.agare` / `roles.agare[1]`) with a few hash lookups:
+/// linear in the findings, however many paths failed.
+#[derive(Default)]
+struct FailedPaths<'a> {
+    exact: HashSet<&'a str>,
+    /// Every failed path and every path that contains one.
+    containing: HashSet<&'a str>,
+}
+
+impl<'a> FailedPaths<'a> {
+    fn add(&mut self, p: &'a str) {
+        if p.is_empty() {
+            return;
+        }
+        self.exact.insert(p);
+        self.containing.insert(p);
+        for (i, c) in p.char_indices() {
+            if (c == '.' || c == '[') && i > 0 {
+                self.containing.insert(&p[..i]);
+            }
+        }
+    }
+
+    fn overlaps(&self, path: &str) -> bool {
+        if path.is_empty() {
+            return false;
+        }
+        self.containing.contains(path)
+            || path
+                .char_indices()
+                .any(|(i, c)| (c == '.' || c == '[') && self.exact.contains(&path[..i]))
+    }
 }
 
 /// Applies the configured severity to each finding and drops what is off,
@@ -733,13 +904,14 @@ fn finalize(
     config: &Config,
     opts: &LintOptions,
 ) -> Vec<Diagnostic> {
-    let failed: HashMap<FileId, &Vec<String>> = cat
-        .entities
-        .iter()
-        .zip(&cat.failed_keys)
-        .filter(|(_, f)| !f.is_empty())
-        .map(|(e, f)| (e.head().file, f))
-        .collect();
+    let mut failed: HashMap<FileId, FailedPaths> = HashMap::new();
+    for (e, paths) in cat.entities.iter().zip(&cat.failed_keys) {
+        for p in paths {
+            failed.entry(e.head().file).or_default().add(p);
+        }
+    }
+    let overlaps_failed =
+        |file: FileId, path: &str| -> bool { failed.get(&file).is_some_and(|f| f.overlaps(path)) };
     diags
         .into_iter()
         .filter_map(|mut d| {
@@ -751,11 +923,7 @@ fn finalize(
             // said about a value that failed its schema (a rule or a
             // reference about it, or about the mapping that holds it).
             let checks_content = !format_rule || d.rule == "ref/unknown";
-            if checks_content
-                && failed
-                    .get(&d.file)
-                    .is_some_and(|f| f.iter().any(|p| paths_overlap(p, &d.path)))
-            {
+            if checks_content && overlaps_failed(d.file, &d.path) {
                 return None;
             }
             let default = if format_rule {
@@ -771,4 +939,47 @@ fn finalize(
             Some(d)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The definition `FailedPaths` implements.
+    fn paths_overlap(a: &str, b: &str) -> bool {
+        let inside = |outer: &str, inner: &str| {
+            inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        };
+        !a.is_empty() && !b.is_empty() && (inside(a, b) || inside(b, a))
+    }
+
+    #[test]
+    fn failed_paths_overlap_as_defined() {
+        let failed = ["roles.agare", "lifecycle", "plans[1].year", ""];
+        let mut f = FailedPaths::default();
+        for p in failed {
+            f.add(p);
+        }
+        for path in [
+            "",
+            "roles",
+            "roles.agare",
+            "roles.agare[0]",
+            "roles.agarex",
+            "lifecycle.status",
+            "lifecycle",
+            "life",
+            "plans",
+            "plans[1]",
+            "plans[1].year",
+            "plans[10].year",
+            "plans[1].yearx",
+            "x",
+        ] {
+            let want = failed.iter().any(|p| paths_overlap(p, path));
+            assert_eq!(f.overlaps(path), want, "{path}");
+        }
+    }
 }

@@ -1261,7 +1261,8 @@ fn every_format_message_in_both_languages() {
             "ModelInvalid",
             Msg::ModelInvalid {
                 model: s("../model.yaml"),
-                detail: s("unknown field `colour` (37:65)"),
+                detail_sv: s("okänt fält `colour` (37:65)"),
+                detail_en: s("unknown field `colour` (37:65)"),
             },
         ),
         ("OrgPartMissing", Msg::OrgPartMissing { part: s("service") }),

@@ -19,7 +19,14 @@ fn check_span(text: &str, span: Span) -> Result<(), String> {
     if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
         return Err(format!("span {s}..{e} not on char boundaries"));
     }
-    let before = &text[..s];
+    // YAML 1.2 line breaks: `\n`, `\r\n`, and a lone `\r`.
+    let before = text[..s].replace("\r\n", "\n").replace('\r', "\n");
+    let before = if text[..s].ends_with('\r') && text[s..].starts_with('\n') {
+        // `s` sits between the `\r` and `\n` of one break: still that line.
+        &before[..before.len() - 1]
+    } else {
+        &before[..]
+    };
     let line = before.matches('\n').count() as u32 + 1;
     if span.line != line {
         return Err(format!("span at byte {s}: line {} != {line}", span.line));

@@ -32,6 +32,8 @@ fn lint_json(dir: &Path) -> (Option<i32>, serde_json::Value) {
         .arg("lint")
         .arg(dir)
         .args(["--format", "json", "--as-of", AS_OF])
+        // The fixtures keep their model files beside the catalogs.
+        .arg("--allow-external-model")
         .output()
         .expect("run");
     let json = serde_json::from_slice(&out.stdout)
@@ -69,7 +71,7 @@ fn owned(expect: &[(&str, &str, u64)]) -> Vec<(String, String, u64)> {
 /// `kdl rules --format json` run in `dir`: the rule ids, in order.
 fn rule_ids(dir: &Path) -> Vec<String> {
     let out = kdl()
-        .args(["rules", "--format", "json"])
+        .args(["rules", "--format", "json", "--allow-external-model"])
         .current_dir(dir)
         .output()
         .expect("run");

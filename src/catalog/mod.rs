@@ -89,11 +89,12 @@ pub fn read_entity(
     let errors = schemas.validate(kind, node);
     let id = node.get("id").and_then(Node::as_str);
     let mut failed: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let diags = errors
         .into_iter()
         .map(|e| {
             let path = crate::load::node::path_to_string(&e.path);
-            if !path.is_empty() && !failed.contains(&path) {
+            if !path.is_empty() && seen.insert(path.clone()) {
                 failed.push(path.clone());
             }
             let mut d = Diagnostic::new("schema/invalid", file, e.span, e.msg).at_path(path);
@@ -212,6 +213,13 @@ pub fn load_diagnostic(file: FileId, e: &LoadError) -> Diagnostic {
         LoadError::SymlinkOutside { target } => Msg::SymlinkOutside {
             target: target.clone(),
         },
+        LoadError::NotRegular { kind } => Msg::NotRegularFile {
+            kind: (*kind).to_string(),
+        },
+        LoadError::DirectoryRepeated { first } => Msg::DirectoryRepeated {
+            first: first.clone(),
+        },
+        LoadError::TooManyFiles { limit } => Msg::TooManyFiles { limit: *limit },
     };
     let mut d = Diagnostic::new("parse/syntax", file, e.span(), msg);
     if let LoadError::Yaml(YamlError::DuplicateKey { first, .. }) = e {

@@ -224,6 +224,7 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
         skip: args.skip.clone(),
         no_exceptions: args.no_exceptions,
         drop_documents: true,
+        ..LintOptions::default()
     };
     let mut run = match crate::lint(&opts) {
         Ok(r) => r,
@@ -277,7 +278,8 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
             false,
             sarif_opts,
         );
-        if let Err(e) = std::fs::write(&o.file, text) {
+        if let Err(e) = crate::load::read::write_regular(&o.file, text.as_bytes()) {
+            let e = e.message(lang);
             eprintln!(
                 "kdl: {}",
                 match lang {
@@ -311,15 +313,15 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
 /// then is the report narrowed to the change.
 fn ci_steps(args: &LintArgs, opts: &LintOptions, run: &mut Run, lang: Lang) -> Result<(), String> {
     if let Some(file) = &args.write_baseline {
-        let b = baseline::write(run, file)
-            .map_err(|e| baseline::io_error(lang, file, true, &e.to_string()))?;
+        let b = baseline::write(run, file, lang)
+            .map_err(|e| baseline::io_error(lang, file, true, &e))?;
         if args.baseline.is_none() {
             baseline::apply(run, &b, &display(file), &args.rules, &args.skip);
         }
     }
     if let Some(file) = &args.baseline {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| baseline::io_error(lang, file, false, &e.to_string()))?;
+        let text =
+            baseline::read(file, lang).map_err(|e| baseline::io_error(lang, file, false, &e))?;
         let b = Baseline::parse(&text).map_err(|e| baseline::io_error(lang, file, false, &e))?;
         baseline::apply(run, &b, &display(file), &args.rules, &args.skip);
     }
@@ -383,7 +385,7 @@ fn statistics(run: &Run, lang: Lang) -> String {
     }
     out.push_str(&lang.summary_as_of(
         &run.summary,
-        run.elapsed_ms,
+        Some(run.elapsed_ms),
         crate::report::shown_as_of(run),
     ));
     out.push('\n');
@@ -396,6 +398,8 @@ fn display(p: &Path) -> String {
 }
 
 /// Renders `run` in `format`.
+/// A renderer that fails (a bug) never takes the findings with it: they
+/// are printed one per line instead, with a note on stderr.
 pub fn render(
     format: Format,
     run: &Run,
@@ -404,7 +408,7 @@ pub fn render(
     quiet: bool,
     sarif_opts: sarif::Options,
 ) -> String {
-    match format {
+    let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
         Format::Human => human::render(run, lang, style, quiet),
         Format::Concise => concise::render(run, lang, quiet),
         Format::Json => json::render(run, lang),
@@ -412,7 +416,18 @@ pub fn render(
         Format::Github => github::render(run, lang),
         Format::Gitlab => gitlab::render(run, lang),
         Format::Junit => junit::render(run, lang),
-    }
+    }));
+    drawn.unwrap_or_else(|_| {
+        eprintln!(
+            "kdl: {}",
+            match lang {
+                Lang::Sv => "internt fel i utdataformatet; fynden följer på en rad vart",
+                Lang::En =>
+                    "internal error in the output format; the findings follow, one per line",
+            }
+        );
+        human::plain(run, lang)
+    })
 }
 
 /// Writes to stdout; a closed pipe (`kdl lint | head`) is not an error.

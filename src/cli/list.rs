@@ -444,14 +444,27 @@ fn holder_listing(run: &Run, ix: &Index, who: &str) -> Listing {
     }
 }
 
-/// A CSV cell: lists joined with ", ".
+/// A cell's text: lists joined with ", ".
 fn cell(v: &Json) -> String {
     cell_sep(v, ", ")
 }
 
-/// A table cell: lists one item per line.
+/// A CSV cell, safe to open in a spreadsheet: a cell that starts like a
+/// formula (`=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`
+/// so that it stays text (OWASP, "CSV Injection"), and control characters
+/// are made visible.
+fn csv_cell(v: &Json) -> String {
+    let text = crate::report::escape::controls(&cell(v)).into_owned();
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// A table cell: lists one item per line, control characters made visible.
 fn table_cell(v: &Json) -> String {
-    cell_sep(v, "\n")
+    crate::report::escape::controls(&cell_sep(v, "\n")).into_owned()
 }
 
 fn cell_sep(v: &Json, sep: &str) -> String {
@@ -492,7 +505,7 @@ fn render(l: &Listing, format: Format, lang: Lang) -> Result<String, String> {
             w.write_record(l.cols.iter().map(|c| c.key.as_str()))
                 .map_err(|e| e.to_string())?;
             for r in &l.rows {
-                w.write_record(r.iter().map(cell))
+                w.write_record(r.iter().map(csv_cell))
                     .map_err(|e| e.to_string())?;
             }
             let bytes = w.into_inner().map_err(|e| e.to_string())?;
@@ -679,5 +692,22 @@ mod tests {
         };
         let out = render(&l, Format::Csv, Lang::Sv).unwrap();
         assert_eq!(out, "id,name\na,\"Ekonomi, lön \"\"X\"\"\"\n");
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        for (value, want) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("-2+3", "'-2+3"),
+            ("\tx", "'\tx"),
+            ("Ekonomi", "Ekonomi"),
+            ("a=b", "a=b"),
+        ] {
+            assert_eq!(csv_cell(&json!(value)), want, "{value}");
+        }
+        assert_eq!(csv_cell(&json!(["=1", "b"])), "'=1, b");
+        assert_eq!(table_cell(&json!("a\u{1b}[2Jb")), "a␛[2Jb");
     }
 }

@@ -39,9 +39,13 @@ fn collect(cmd: &clap::Command, out: &mut Vec<(String, Vec<u8>)>) {
     }
 }
 
-/// A man page kdl wrote: its title line names a kdl command.
+/// A man page kdl wrote: its title line names a kdl command. Only a
+/// regular file is read (a FIFO or device there is refused, never opened
+/// for writing), and only its first 64 KiB.
 fn written_by_kdl(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|t| {
+    let head = crate::load::read::read_head(path, 64 * 1024);
+    head.is_ok_and(|t| {
+        let t = String::from_utf8_lossy(&t);
         t.lines()
             .take(5)
             .any(|l| l.starts_with(".TH kdl ") || l.starts_with(".TH kdl-"))

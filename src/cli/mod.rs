@@ -29,6 +29,10 @@ pub struct Cli {
     /// Message language (default from LANG, else sv)
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
+    /// Accept a `model:` file outside the catalog (default: only a built-in
+    /// model id or a file inside the catalog is read)
+    #[arg(long, global = true)]
+    pub allow_external_model: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -74,6 +78,7 @@ pub fn run_from_args() -> i32 {
         }
     };
     let lang = Lang::detect(cli.lang);
+    crate::allow_external_model(cli.allow_external_model);
     match cli.command {
         Command::Lint(args) => {
             if matches!(args.format, lint::Format::Human) && !args.quiet && !args.statistics {
@@ -128,9 +133,9 @@ pub(crate) fn active_model(path: Option<&PathBuf>) -> crate::model::Model {
             let (cfg, _) = crate::config::Config::from_node(&node);
             let name = cfg.model;
             if crate::is_model_path(&name) {
-                crate::model::Model::from_file(&root.join(&name))
-                    .ok()
-                    .map(|(m, _)| m)
+                let external = crate::external_model_allowed(&crate::LintOptions::default());
+                let path = crate::model_path(&root, &name, external).ok()?;
+                crate::model::Model::from_file(&path).ok().map(|(m, _)| m)
             } else {
                 crate::model::Model::builtin(&name)
                     .and_then(Result::ok)

@@ -1179,6 +1179,23 @@ pub fn run(args: NewArgs, lang: Lang) -> i32 {
     if let Err(e) = std::fs::create_dir_all(root.join(dir)) {
         return fail(format!("{}: {e}", root.join(dir).display()));
     }
+    // The kind directory must be inside the catalog once links are
+    // followed: a `system` that links elsewhere would put the file where
+    // `kdl lint` never looks (and write outside the catalog).
+    let inside = root.join(dir).canonicalize().is_ok_and(|d| {
+        root.canonicalize()
+            .is_ok_and(|r| d.starts_with(&r) && d != r)
+    });
+    if !inside {
+        return fail(match lang {
+            Lang::Sv => format!(
+                "{dir}/ leder ut ur katalogen (en symbolisk länk); kdl new skriver bara inuti katalogen"
+            ),
+            Lang::En => format!(
+                "{dir}/ leads out of the catalog (a symbolic link); kdl new writes only inside the catalog"
+            ),
+        });
+    }
     match files::create_new(&target, text.as_bytes()) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return fail(exists_msg()),

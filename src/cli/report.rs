@@ -216,30 +216,38 @@ fn emit(args: &ReportArgs, report: &yearly::Report, lang: Lang) -> i32 {
     }
 }
 
+/// Whether `head` (the first bytes of a file) begins with the header kdl
+/// writes at the top of a report in one of its text formats. Only that
+/// exact header counts: the marker anywhere else, or an empty file, does not.
+fn has_report_header(head: &[u8]) -> bool {
+    let id = yearly::FORMAT_ID;
+    let md = format!("<!-- {id} v");
+    let json = format!("{{\n  \"format\": \"{id}\",\n");
+    let html_meta = format!("\n<meta name=\"generator\" content=\"{id} v");
+    if head.starts_with(md.as_bytes()) || head.starts_with(json.as_bytes()) {
+        return true;
+    }
+    // html: the generator line is the sixth line of the document kdl writes.
+    head.starts_with(b"<!DOCTYPE html>\n<html lang=\"")
+        && head
+            .get(..512)
+            .unwrap_or(head)
+            .windows(html_meta.len())
+            .any(|w| w == html_meta.as_bytes())
+}
+
 /// Whether `path` holds a report kdl wrote before (any format), so that
-/// overwriting it loses nothing.
+/// overwriting it loses nothing. Only a regular file is ever read.
 fn is_previous_report(path: &Path) -> bool {
-    let Ok(mut f) = std::fs::File::open(path) else {
+    let Ok(head) = crate::load::read::read_head(path, 8192) else {
         return false;
     };
-    let mut head = Vec::new();
-    if Read::by_ref(&mut f)
-        .take(8192)
-        .read_to_end(&mut head)
-        .is_err()
-    {
-        return false;
-    }
-    if head.is_empty() {
+    if has_report_header(&head) {
         return true;
     }
-    let marker = yearly::FORMAT_ID.as_bytes();
-    if head.windows(marker.len()).any(|w| w == marker) {
-        return true;
-    }
-    // xlsx: a zip whose document properties carry the marker
+    // xlsx: a zip whose document properties carry the marker as keywords.
     if head.starts_with(b"PK") {
-        let Ok(f) = std::fs::File::open(path) else {
+        let Ok(f) = crate::load::read::open_regular(path) else {
             return false;
         };
         let Ok(mut zip) = zip::ZipArchive::new(f) else {
@@ -250,24 +258,37 @@ fn is_previous_report(path: &Path) -> bool {
         };
         let mut text = String::new();
         if core.take(1 << 20).read_to_string(&mut text).is_ok() {
-            return text.contains(yearly::FORMAT_ID);
+            return text.contains(&format!("<cp:keywords>{}</cp:keywords>", yearly::FORMAT_ID));
         }
     }
     false
 }
 
 /// Writes atomically: a temporary file beside the target, then a rename.
-/// Refuses to replace a file that is not a previous report unless `force`.
+/// Refuses to replace anything that is not a regular file (a device such as
+/// `/dev/null`, a FIFO, a socket, a directory), even with `force`; refuses
+/// to replace a regular file that is not a previous report unless `force`.
 fn write_file(path: &Path, bytes: &[u8], force: bool, lang: Lang) -> Result<(), String> {
     let sv = lang == Lang::Sv;
-    if path.is_dir() {
-        return Err(if sv {
-            format!("{} är en katalog", path.display())
-        } else {
-            format!("{} is a directory", path.display())
-        });
-    }
-    if path.exists() && !force && !is_previous_report(path) {
+    let exists = match crate::load::read::check_output_target(path) {
+        Ok(exists) => exists,
+        Err(crate::load::read::ReadError::NotRegular { kind }) => {
+            return Err(if sv {
+                format!(
+                    "{} är ingen vanlig fil ({}); rapporten skrivs bara till en vanlig fil",
+                    path.display(),
+                    crate::report::messages::kind_sv(kind)
+                )
+            } else {
+                format!(
+                    "{} is not a regular file ({kind}); the report is written only to a regular file",
+                    path.display()
+                )
+            });
+        }
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    if exists && !force && !is_previous_report(path) {
         return Err(if sv {
             format!(
                 "{} finns redan och är ingen tidigare kdl-rapport; skriver inte över den (använd --force)",

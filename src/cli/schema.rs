@@ -267,9 +267,13 @@ pub fn run(args: SchemaArgs, lang: Lang) -> i32 {
     }
 }
 
-/// Whether an existing file may be replaced: it is a schema kdl wrote.
+/// Largest existing schema file read to decide whether kdl wrote it.
+const MAX_SCHEMA_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Whether an existing file may be replaced: it is a schema kdl wrote (a
+/// regular file; a FIFO or device there is refused, never opened).
 fn written_by_kdl(path: &Path) -> bool {
-    std::fs::read_to_string(path)
+    crate::load::read::read_text(path, MAX_SCHEMA_BYTES)
         .ok()
         .and_then(|t| serde_json::from_str::<Json>(&t).ok())
         .and_then(|j| j.get("$id").and_then(Json::as_str).map(str::to_string))
@@ -320,7 +324,7 @@ fn write_all(dir: &Path, schemas: &[(&str, Json)], lang: Lang) -> i32 {
     }
     let mut out = String::new();
     for (path, text) in &targets {
-        if std::fs::read_to_string(path).is_ok_and(|old| old == *text) {
+        if crate::load::read::read_text(path, MAX_SCHEMA_BYTES).is_ok_and(|old| old == *text) {
             out.push_str(&format!(
                 "{} {}\n",
                 if sv { "oförändrad" } else { "unchanged" },

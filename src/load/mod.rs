@@ -5,6 +5,7 @@
 //! on that file and the rest of the catalog is still loaded.
 
 pub mod node;
+pub mod read;
 pub mod span;
 pub mod syntax;
 pub mod walk;
@@ -39,11 +40,45 @@ pub struct SourceFile {
 #[derive(Clone, Debug, PartialEq)]
 pub enum LoadError {
     Yaml(YamlError),
-    TooLarge { size: u64, limit: u64 },
-    NotUtf8 { offset: usize, line: u32, col: u32 },
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    NotUtf8 {
+        offset: usize,
+        line: u32,
+        col: u32,
+    },
     Io(String),
-    SymlinkLoop { target: String },
-    SymlinkOutside { target: String },
+    SymlinkLoop {
+        target: String,
+    },
+    SymlinkOutside {
+        target: String,
+    },
+    /// A FIFO, device, socket or other file that is not a regular file.
+    NotRegular {
+        kind: &'static str,
+    },
+    /// A directory the walk had already entered by another path (through a
+    /// symbolic link): its files are read once, under `first`.
+    DirectoryRepeated {
+        first: String,
+    },
+    /// The catalog holds more files than the walk reads.
+    TooManyFiles {
+        limit: usize,
+    },
+}
+
+impl From<read::ReadError> for LoadError {
+    fn from(e: read::ReadError) -> Self {
+        match e {
+            read::ReadError::NotRegular { kind } => LoadError::NotRegular { kind },
+            read::ReadError::TooLarge { size, limit } => LoadError::TooLarge { size, limit },
+            read::ReadError::Io(e) => LoadError::Io(e),
+        }
+    }
 }
 
 impl LoadError {
@@ -88,22 +123,9 @@ pub fn read_file(path: &Path, rel: String, max_bytes: u64, budget: Budget) -> So
         text: String::new(),
         doc: Err(e),
     };
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > max_bytes => {
-            return fail(
-                rel,
-                LoadError::TooLarge {
-                    size: m.len(),
-                    limit: max_bytes,
-                },
-            )
-        }
-        Ok(_) => {}
-        Err(e) => return fail(rel, LoadError::Io(e.to_string())),
-    }
-    let bytes = match std::fs::read(path) {
+    let bytes = match read::read_bounded(path, max_bytes) {
         Ok(b) => b,
-        Err(e) => return fail(rel, LoadError::Io(e.to_string())),
+        Err(e) => return fail(rel, e.into()),
     };
     parse_bytes(rel, bytes, budget)
 }
@@ -154,12 +176,7 @@ pub fn read_found(root: &Path, f: &walk::Found, max_bytes: u64) -> SourceFile {
             text: String::new(),
             doc: Err(p.clone()),
         },
-        None => read_file(
-            &root.join(&f.rel),
-            f.rel.clone(),
-            max_bytes,
-            Budget::default(),
-        ),
+        None => read_file(&f.path(root), f.rel.clone(), max_bytes, Budget::default()),
     }
 }
 

@@ -130,7 +130,24 @@ impl Node {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::from(*i),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            // JSON has no infinity or NaN: such a value (`.inf`, `.nan`,
+            // `1e999`) becomes its YAML spelling, a string, so that it fails
+            // a numeric field instead of passing as an absent value (null).
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or_else(
+                || {
+                    J::String(
+                        if f.is_nan() {
+                            ".nan"
+                        } else if *f > 0.0 {
+                            ".inf"
+                        } else {
+                            "-.inf"
+                        }
+                        .to_string(),
+                    )
+                },
+                J::Number,
+            ),
             Value::Str(s) => J::String(s.clone()),
             Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => J::Object(

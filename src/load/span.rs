@@ -35,14 +35,26 @@ impl Span {
     }
 }
 
+/// Byte offset of the start of each line of `text`: `\n`, `\r\n` and a
+/// lone `\r` each end a line (YAML 1.2 b-break).
+pub fn line_starts(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0u32];
+    starts.extend(bytes.iter().enumerate().filter_map(|(i, b)| {
+        let breaks = *b == b'\n' || (*b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        breaks.then_some((i + 1) as u32)
+    }));
+    starts
+}
+
 /// Maps the parser's character positions to byte offsets, and byte offsets
 /// to 1-based line and column.
 ///
 /// Only the parser's character index is trusted: lines and columns are
-/// derived from the byte offset here, counting `\n` line breaks (what
-/// `sed -n Np`, editors and CI annotations count), so every span agrees with
-/// its bytes even where the parser's own line count differs (a lone `\r`,
-/// a position at the end of input).
+/// derived from the byte offset here, counting line breaks as YAML does
+/// (`\n`, `\r\n`, and a lone `\r`, which editors show as a line break too),
+/// so every span agrees with its bytes even where the parser's own line
+/// count differs (a position at the end of input).
 pub struct LineIndex<'a> {
     text: &'a str,
     ascii: bool,
@@ -56,13 +68,7 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let ascii = text.is_ascii();
-        let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| (i + 1) as u32),
-        );
+        let line_starts = line_starts(text);
         let char_bytes = if ascii {
             Vec::new()
         } else {
@@ -97,11 +103,12 @@ impl<'a> LineIndex<'a> {
         let line = self.line_starts.partition_point(|&s| s <= byte).max(1);
         let start = self.line_starts[line - 1];
         let col = if self.ascii {
-            byte - start
+            byte.saturating_sub(start)
         } else {
-            self.text
-                .get(start as usize..byte as usize)
-                .map_or(0, |s| s.chars().count() as u32)
+            // Character indices from the table: logarithmic, so a file with
+            // many spans on one very long line stays linear.
+            let char_index = |b: u32| self.char_bytes.partition_point(|&x| x < b) as u32;
+            char_index(byte).saturating_sub(char_index(start))
         };
         (line as u32, col + 1)
     }
@@ -159,5 +166,16 @@ mod tests {
         assert_eq!(idx.byte_of_char(201), 401);
         assert_eq!(idx.line_col(401), (2, 1));
         assert_eq!(idx.byte_of_char(10_000), long.len() as u32);
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        let text = "a: 1\rb: 2\r\nc: å\rd: 4";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(5), (2, 1));
+        assert_eq!(idx.line_col(11), (3, 1));
+        let d = text.find("d:").unwrap() as u32;
+        assert_eq!(idx.line_col(d), (4, 1));
+        assert_eq!(idx.line_col(d + 3), (4, 4));
     }
 }

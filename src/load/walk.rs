@@ -2,6 +2,7 @@
 //! globs honoured, symbolic links followed only while they stay inside the
 //! root, loops reported instead of followed.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
@@ -9,11 +10,28 @@ use walkdir::WalkDir;
 
 use super::LoadError;
 
+/// Most YAML files one catalog may hold; the walk stops after them (and
+/// says so on the first file it leaves out).
+pub const MAX_FILES: usize = 1_000_000;
+
 /// A file the walk found, or a place it could not go.
 #[derive(Clone, Debug)]
 pub struct Found {
     pub rel: String,
     pub problem: Option<LoadError>,
+    /// The path as found on disk, when `rel` (shown to people, always UTF-8)
+    /// could not spell it exactly (a file name that is not UTF-8).
+    pub os_path: Option<PathBuf>,
+}
+
+impl Found {
+    /// The file's path on disk.
+    pub fn path(&self, root: &Path) -> PathBuf {
+        match &self.os_path {
+            Some(p) => p.clone(),
+            None => root.join(&self.rel),
+        }
+    }
 }
 
 /// Lists the YAML files below `root` (canonical), sorted by relative path.
@@ -26,6 +44,10 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     let mut outside: Vec<(PathBuf, PathBuf)> = Vec::new();
+    // Every real directory is entered once, whatever links lead to it:
+    // a DAG of links (`d1/x`, `d1/y` → `d2`, …) would otherwise make the
+    // walk exponential in its depth without ever forming a loop.
+    let mut entered: HashMap<(u64, u64), String> = HashMap::new();
     let mut it = walker;
     loop {
         let entry = match it.next() {
@@ -44,6 +66,7 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
                     found.push(Found {
                         rel,
                         problem: Some(problem),
+                        os_path: None,
                     });
                 }
                 continue;
@@ -64,10 +87,29 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
                     found.push(Found {
                         rel: relative(root, entry.path()),
                         problem: Some(LoadError::Io(e.to_string())),
+                        os_path: None,
                     });
                     continue;
                 }
             }
+        }
+        if entry.file_type().is_dir() {
+            if let Some(key) = dir_key(&entry) {
+                let rel = relative(root, entry.path());
+                if let Some(first) = entered.get(&key) {
+                    it.skip_current_dir();
+                    found.push(Found {
+                        rel,
+                        problem: Some(LoadError::DirectoryRepeated {
+                            first: first.clone(),
+                        }),
+                        os_path: None,
+                    });
+                    continue;
+                }
+                entered.insert(key, rel);
+            }
+            continue;
         }
         if !entry.file_type().is_file() || !is_yaml(entry.path()) {
             continue;
@@ -79,7 +121,24 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
         if exclude.is_match(&rel) {
             continue;
         }
-        found.push(Found { rel, problem: None });
+        if found.len() >= MAX_FILES {
+            found.push(Found {
+                rel,
+                problem: Some(LoadError::TooManyFiles { limit: MAX_FILES }),
+                os_path: None,
+            });
+            break;
+        }
+        let os_path = entry
+            .path()
+            .to_str()
+            .is_none()
+            .then(|| entry.path().to_path_buf());
+        found.push(Found {
+            rel,
+            problem: None,
+            os_path,
+        });
     }
     for (link, target) in outside {
         if link.is_dir() || is_yaml(&link) {
@@ -88,12 +147,25 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
                 problem: Some(LoadError::SymlinkOutside {
                     target: target.display().to_string(),
                 }),
+                os_path: None,
             });
         }
     }
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
     found.dedup_by(|a, b| a.rel == b.rel);
     found
+}
+
+/// The device and inode of a directory (what it is, not how it was reached).
+#[cfg(unix)]
+fn dir_key(entry: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    entry.metadata().ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_key(_entry: &walkdir::DirEntry) -> Option<(u64, u64)> {
+    None
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -142,5 +214,30 @@ mod tests {
         assert!(found
             .iter()
             .any(|f| matches!(f.problem, Some(LoadError::SymlinkOutside { .. }))));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dag_of_links_enters_each_directory_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let n = 24;
+        for i in 0..=n {
+            std::fs::create_dir(root.join(format!("d{i}"))).unwrap();
+        }
+        std::fs::write(root.join(format!("d{n}/a.yaml")), "kind: system\n").unwrap();
+        for i in 0..n {
+            let next = format!("../d{}", i + 1);
+            std::os::unix::fs::symlink(&next, root.join(format!("d{i}/x"))).unwrap();
+            std::os::unix::fs::symlink(&next, root.join(format!("d{i}/y"))).unwrap();
+        }
+        let found = walk(&root, &GlobSet::empty());
+        let files: Vec<_> = found.iter().filter(|f| f.problem.is_none()).collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert!(found
+            .iter()
+            .any(|f| matches!(f.problem, Some(LoadError::DirectoryRepeated { .. }))));
+        // At most one repeat per link: linear, not 2^n.
+        assert!(found.len() <= 2 * n + 1, "{}", found.len());
     }
 }

@@ -20,6 +20,11 @@ use super::span::{LineIndex, Span};
 pub struct Budget {
     /// Nodes that aliases may add in total (each `*alias` copies its anchor).
     pub alias_nodes: usize,
+    /// Bytes that aliases may add in total: the text of every copied key
+    /// and scalar plus [`NODE_WEIGHT`] per node. Without it one anchored
+    /// 1 MB string used a few thousand times stays within the node budget
+    /// and costs gigabytes.
+    pub alias_bytes: usize,
     /// Maximum nesting of sequences and mappings.
     pub max_depth: usize,
 }
@@ -28,9 +33,34 @@ impl Default for Budget {
     fn default() -> Self {
         Budget {
             alias_nodes: 10_000,
+            alias_bytes: 1024 * 1024,
             max_depth: 64,
         }
     }
+}
+
+/// What one node costs in the alias byte budget besides its text.
+pub const NODE_WEIGHT: usize = 64;
+
+/// The cost of copying a node: its text and [`NODE_WEIGHT`] per node.
+fn weight(node: &Node) -> usize {
+    NODE_WEIGHT
+        + match &node.value {
+            Value::Str(s) => s.len(),
+            Value::Seq(items) => items.iter().map(weight).fold(0, usize::saturating_add),
+            Value::Map(entries) => entries
+                .iter()
+                .map(|e| NODE_WEIGHT + e.key.len() + weight(&e.value))
+                .fold(0, usize::saturating_add),
+            _ => 0,
+        }
+}
+
+/// Whether YAML 1.2 allows `c` in a stream (`c-printable`): tab, line
+/// breaks, and the printable characters; not the other C0 controls, DEL,
+/// or the C1 controls except NEL.
+pub fn is_printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7e}' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
 }
 
 /// Why a document could not be loaded.
@@ -93,10 +123,21 @@ enum Frame {
 /// Parses `text` as a single YAML document.
 pub fn parse(text: &str, budget: Budget) -> Result<Node, YamlError> {
     let lines = LineIndex::new(text);
+    if let Some((at, c)) = text.char_indices().find(|(_, c)| !is_printable(*c)) {
+        let at = at as u32;
+        return Err(YamlError::Syntax {
+            message: format!(
+                "control character U+{:04X} is not allowed in YAML (write it as an escape in a double-quoted string)",
+                c as u32
+            ),
+            span: lines.span_bytes(at, at + c.len_utf8() as u32),
+        });
+    }
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut anchors: HashMap<usize, (Node, usize, usize)> = HashMap::new();
     let mut alias_nodes = 0usize;
+    let mut alias_bytes = 0usize;
     let mut root: Option<Node> = None;
     let mut documents = 0usize;
 
@@ -126,14 +167,15 @@ pub fn parse(text: &str, budget: Budget) -> Result<Node, YamlError> {
                 Some((Node { value, span }, anchor))
             }
             Event::Alias(id) => {
-                let Some((node, size)) = anchors.get(&id) else {
+                let Some((node, size, bytes)) = anchors.get(&id) else {
                     return Err(YamlError::Syntax {
                         message: "unknown alias".into(),
                         span,
                     });
                 };
                 alias_nodes = alias_nodes.saturating_add(*size);
-                if alias_nodes > budget.alias_nodes {
+                alias_bytes = alias_bytes.saturating_add(*bytes);
+                if alias_nodes > budget.alias_nodes || alias_bytes > budget.alias_bytes {
                     return Err(YamlError::AliasBudget {
                         span,
                         budget: budget.alias_nodes,
@@ -211,7 +253,8 @@ pub fn parse(text: &str, budget: Budget) -> Result<Node, YamlError> {
         };
         if anchor > 0 {
             let size = node.size();
-            anchors.insert(anchor, (node.clone(), size));
+            let bytes = weight(&node);
+            anchors.insert(anchor, (node.clone(), size, bytes));
         }
         match stack.last_mut() {
             None => root = Some(node),
@@ -402,6 +445,31 @@ mod tests {
             doc.push_str(&format!("{next}: &{next} [{refs}]\n"));
         }
         assert!(matches!(p(&doc), Err(YamlError::AliasBudget { .. })));
+    }
+
+    #[test]
+    fn a_large_anchor_used_often_hits_the_byte_budget() {
+        let big = "x".repeat(300_000);
+        let doc = format!("a: &a \"{big}\"\nb: [*a, *a, *a, *a]\n");
+        assert!(matches!(p(&doc), Err(YamlError::AliasBudget { .. })));
+        // A few small aliases are fine.
+        let doc = "a: &a [1, 2]\nb: *a\nc: *a\n";
+        assert!(p(doc).is_ok());
+    }
+
+    #[test]
+    fn raw_control_characters_are_rejected_with_a_position() {
+        for c in ['\u{1b}', '\u{7}', '\u{0}', '\u{7f}', '\u{9b}'] {
+            let doc = format!("a: 1\nb: x{c}y\n");
+            match p(&doc) {
+                Err(YamlError::Syntax { span, message }) => {
+                    assert_eq!((span.line, span.col), (2, 5), "{message}");
+                }
+                other => panic!("{c:?}: {other:?}"),
+            }
+        }
+        // Escapes in double quotes, tabs and NEL are YAML.
+        assert!(p("a: \"x\\ey\"\nb: \"\tz\"\nc: x\u{85}\n").is_ok());
     }
 
     #[test]

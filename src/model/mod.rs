@@ -353,9 +353,10 @@ impl Model {
             .map(|(_, text)| Model::from_text(text).map(|m| (m, text.to_string())))
     }
 
-    /// Loads a model file from disk.
+    /// Loads a model file from disk: a regular file of at most the entity
+    /// file limit (never a FIFO or device, never read without bound).
     pub fn from_file(path: &Path) -> Result<(Model, String), ModelError> {
-        let text = std::fs::read_to_string(path)
+        let text = load::read::read_text(path, load::DEFAULT_MAX_FILE_BYTES)
             .map_err(|e| ModelError::plain(e.to_string(), load::Span::FILE_START))?;
         Model::from_text(&text).map(|m| (m, text))
     }

@@ -21,7 +21,7 @@ pub fn render(run: &Run, lang: Lang, quiet: bool) -> String {
             ));
         }
     }
-    out.push_str(&lang.summary_as_of(&run.summary, run.elapsed_ms, super::shown_as_of(run)));
+    out.push_str(&lang.summary_as_of(&run.summary, Some(run.elapsed_ms), super::shown_as_of(run)));
     out.push('\n');
     out
 }

@@ -23,6 +23,7 @@ pub fn escape_data(s: &str) -> String {
             '%' => out.push_str("%25"),
             '\r' => out.push_str("%0D"),
             '\n' => out.push_str("%0A"),
+            c if super::escape::is_control(c) => out.push(super::escape::stand_in(c)),
             c => out.push(c),
         }
     }
@@ -39,6 +40,7 @@ pub fn escape_property(s: &str) -> String {
             '\n' => out.push_str("%0A"),
             ':' => out.push_str("%3A"),
             ',' => out.push_str("%2C"),
+            c if super::escape::is_control(c) => out.push(super::escape::stand_in(c)),
             c => out.push(c),
         }
     }
@@ -100,7 +102,8 @@ pub fn render(run: &Run, lang: Lang) -> String {
             ));
         }
     }
-    out.push_str(&lang.summary(&run.summary, run.elapsed_ms));
+    // No time: the same catalog gives byte-identical output.
+    out.push_str(&lang.summary_timed(&run.summary, None));
     out.push('\n');
     out
 }
@@ -116,6 +119,9 @@ mod tests {
         assert_eq!(escape_data("a: b, c"), "a: b, c");
         // `%` first: an input that looks escaped stays literal.
         assert_eq!(escape_data("%0A"), "%250A");
+        // Terminal control sequences never reach the log.
+        assert_eq!(escape_data("a\u{1b}]0;x\u{7}"), "a␛]0;x␇");
+        assert_eq!(escape_property("f\u{1b}.yaml"), "f␛.yaml");
     }
 
     #[test]

@@ -52,6 +52,18 @@ pub enum Msg {
     SymlinkOutside {
         target: String,
     },
+    NotRegularFile {
+        kind: String,
+    },
+    DirectoryRepeated {
+        first: String,
+    },
+    ModelOutside {
+        model: String,
+    },
+    TooManyFiles {
+        limit: usize,
+    },
     NotAMapping,
     MissingKind,
     UnknownKind {
@@ -557,6 +569,22 @@ impl Msg {
             Msg::SymlinkOutside { target } => t!(
                 format!("symbolisk länk leder ut ur katalogen ({target}); följs inte"),
                 format!("symbolic link leads out of the catalog ({target}); not followed")
+            ),
+            Msg::NotRegularFile { kind } => t!(
+                format!("inte en vanlig fil ({}); läses inte", kind_sv(kind)),
+                format!("not a regular file ({kind}); not read")
+            ),
+            Msg::DirectoryRepeated { first } => t!(
+                format!("mappen har redan lästs som `{first}` (flera symboliska länkar leder dit); läses inte igen"),
+                format!("the directory was already read as `{first}` (several symbolic links lead there); not read again")
+            ),
+            Msg::TooManyFiles { limit } => t!(
+                format!("katalogen har fler än {limit} YAML-filer; från och med den här läses inga fler"),
+                format!("the catalog holds more than {limit} YAML files; from this one on, no more are read")
+            ),
+            Msg::ModelOutside { model } => t!(
+                format!("modellfilen `{model}` ligger utanför katalogen och läses inte; ange ett inbyggt modell-id eller en fil i katalogen (eller kör med --allow-external-model)"),
+                format!("the model file `{model}` is outside the catalog and is not read; name a built-in model id or a file inside the catalog (or run with --allow-external-model)")
             ),
             Msg::NotAMapping => t!(
                 "dokumentet är ingen mappning; en entitetsfil består av `nyckel: värde`-rader".into(),
@@ -1313,5 +1341,19 @@ fn shape(expected: &str, lang: Lang) -> String {
             "a unit: `forvaltning:` and `unit:` on lines of their own".into()
         }
         (e, _) => e.to_string(),
+    }
+}
+
+/// The Swedish name of a kind of file (`load::read::kind_of`).
+pub fn kind_sv(kind: &str) -> &str {
+    match kind {
+        "fifo" => "namngiven pipe (fifo)",
+        "character device" => "teckenenhet",
+        "block device" => "blockenhet",
+        "socket" => "uttag (socket)",
+        "directory" => "mapp",
+        "symbolic link" => "symbolisk länk",
+        "file" => "fil",
+        _ => "specialfil",
     }
 }

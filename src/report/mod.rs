@@ -2,6 +2,7 @@
 //! produced here and only here, in the user's language.
 
 pub mod concise;
+pub mod escape;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -431,6 +431,18 @@ fn count(n: usize, lang: Lang) -> String {
 
 /// The SARIF log of a run.
 pub fn log(run: &Run, lang: Lang, opts: Options) -> sarif::Sarif {
+    build(run, lang, opts, true, &mut Vec::new())
+}
+
+/// The log; with `with_results` false its results are left out and
+/// returned serialized in `serialized` instead.
+fn build(
+    run: &Run,
+    lang: Lang,
+    opts: Options,
+    with_results: bool,
+    serialized: &mut Vec<String>,
+) -> sarif::Sarif {
     let prefix = super::repo_prefix(&run.root);
     let rules = rules(run);
     let descriptors: Vec<sarif::ReportingDescriptor> = rules
@@ -439,11 +451,23 @@ pub fn log(run: &Run, lang: Lang, opts: Options) -> sarif::Sarif {
         .collect();
     let index = |id: &str| rules.iter().position(|(r, _)| *r == id);
     let sel = select(run, opts);
-    let results: Vec<sarif::Result> = sel
-        .results
-        .into_iter()
-        .map(|(d, set, fp)| result(run, d, &set, fp, index(d.rule), &prefix, lang))
-        .collect();
+    let (omitted_suppressed, omitted_over_limit) = (sel.omitted_suppressed, sel.omitted_over_limit);
+    let results: Vec<sarif::Result> = if with_results {
+        sel.results
+            .into_iter()
+            .map(|(d, set, fp)| result(run, d, &set, fp, index(d.rule), &prefix, lang))
+            .collect()
+    } else {
+        // Serialized one at a time by `render`: memory stays linear in the
+        // output, not in the (much larger) typed SARIF results.
+        let mut out = Vec::with_capacity(sel.results.len());
+        for (d, set, fp) in sel.results {
+            let r = result(run, d, &set, fp, index(d.rule), &prefix, lang);
+            out.push(serde_json::to_string_pretty(&r).unwrap_or_default());
+        }
+        *serialized = out;
+        Vec::new()
+    };
 
     let notifications: Vec<sarif::Notification> = run
         .baseline
@@ -484,17 +508,11 @@ pub fn log(run: &Run, lang: Lang, opts: Options) -> sarif::Sarif {
     let mut props = BTreeMap::new();
     props.insert("model".to_string(), json!(run.model.id));
     props.insert("asOf".to_string(), json!(run.as_of.to_string()));
-    if sel.omitted_suppressed > 0 {
-        props.insert(
-            "omittedSuppressed".to_string(),
-            json!(sel.omitted_suppressed),
-        );
+    if omitted_suppressed > 0 {
+        props.insert("omittedSuppressed".to_string(), json!(omitted_suppressed));
     }
-    if sel.omitted_over_limit > 0 {
-        props.insert(
-            "omittedOverLimit".to_string(),
-            json!(sel.omitted_over_limit),
-        );
+    if omitted_over_limit > 0 {
+        props.insert("omittedOverLimit".to_string(), json!(omitted_over_limit));
     }
     let sarif_run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
@@ -512,8 +530,31 @@ pub fn log(run: &Run, lang: Lang, opts: Options) -> sarif::Sarif {
 }
 
 pub fn render(run: &Run, lang: Lang, opts: Options) -> String {
-    let mut s = serde_json::to_string_pretty(&log(run, lang, opts))
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut results = Vec::new();
+    let shell = build(run, lang, opts, false, &mut results);
+    let mut s =
+        serde_json::to_string_pretty(&shell).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    // The results go where the shell has none, indented as serde_json
+    // would (they are items of `runs[0].results`, depth 4).
+    const EMPTY: &str = "\"results\": []";
+    if let (Some(at), false) = (s.find(EMPTY), results.is_empty()) {
+        let mut body = String::with_capacity(results.iter().map(|r| r.len() + 64).sum());
+        body.push_str("\"results\": [\n");
+        for (i, r) in results.iter().enumerate() {
+            if i > 0 {
+                body.push_str(",\n");
+            }
+            for (j, line) in r.lines().enumerate() {
+                if j > 0 {
+                    body.push('\n');
+                }
+                body.push_str("        ");
+                body.push_str(line);
+            }
+        }
+        body.push_str("\n      ]");
+        s.replace_range(at..at + EMPTY.len(), &body);
+    }
     s.push('\n');
     s
 }
@@ -521,6 +562,19 @@ pub fn render(run: &Run, lang: Lang, opts: Options) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rendered_log_is_the_serialized_log() {
+        let run = crate::lint(&crate::LintOptions {
+            path: Some(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("catalog")),
+            as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 23),
+            ..Default::default()
+        })
+        .unwrap();
+        let opts = Options::default();
+        let whole = serde_json::to_string_pretty(&log(&run, Lang::En, opts)).unwrap() + "\n";
+        assert_eq!(render(&run, Lang::En, opts), whole);
+    }
 
     #[test]
     fn rule_names_are_identifiers() {

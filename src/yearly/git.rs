@@ -83,6 +83,10 @@ fn git(dir: &Path) -> Command {
         .arg(dir)
         .args(["-c", "core.quotepath=off", "--no-pager"])
         .env("GIT_OPTIONAL_LOCKS", "0")
+        // A partial clone would otherwise fetch missing objects from its
+        // remote: kdl never touches the network. A missing object is
+        // reported instead.
+        .env("GIT_NO_LAZY_FETCH", "1")
         .stdin(Stdio::null());
     c
 }
@@ -243,6 +247,16 @@ fn export(top: &Path, commit: &str, date: &str, prefix: &str) -> Result<Baseline
     })
 }
 
+/// The error for an object the local repository does not have.
+pub fn missing_object(oid: &str) -> GitError {
+    GitError::Failed {
+        command: "git cat-file --batch".into(),
+        stderr: format!(
+            "object {oid} is missing from the local repository (a partial or shallow clone?); kdl never fetches: fetch the history first (e.g. `git fetch --unshallow` or `git fetch --refetch --no-filter`)"
+        ),
+    }
+}
+
 /// Objects larger than this are not read (the loader refuses files over
 /// 1 MiB by default anyway).
 const MAX_BLOB: usize = 16 << 20;
@@ -291,6 +305,13 @@ fn cat_file(top: &Path, requests: &[String]) -> Result<Vec<Option<Vec<u8>>>, Git
             _ => None,
         };
         let Some(size) = size else {
+            // An object id from the tree that is not here: a partial clone
+            // without the blob (fetching it would use the network).
+            if let Some(req) = requests.get(out.len()).filter(|r| !r.contains(':')) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(missing_object(req));
+            }
             out.push(None);
             continue;
         };

@@ -313,6 +313,8 @@ pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
         charts => Value::from(Serde(charts(r, lang))),
         format_id => FORMAT_ID,
     })
+    // Control characters from catalog text (the template has none).
+    .map(|s| crate::report::escape::controls(&s).into_owned())
 }
 
 #[cfg(test)]

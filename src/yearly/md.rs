@@ -48,6 +48,9 @@ pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
         labels => Value::from(Serde(text::value_labels(lang))),
         format_id => Value::from_safe_string(FORMAT_ID.to_string()),
     })
+    // Control characters from catalog text (the template has none): the
+    // Markdown is often printed to a terminal.
+    .map(|s| crate::report::escape::controls(&s).into_owned())
 }
 
 #[cfg(test)]

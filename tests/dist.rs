@@ -424,7 +424,7 @@ fn pre_commit_hooks_run_on_a_repository() {
     fs::write(broken, used_by(&text, "nobody-new")).expect("write");
     git(repo.path(), &["add", "-A"]);
 
-    for hook in ["kdl", "kdl-changed"] {
+    for hook in ["kdl-changed", "kdl"] {
         let out = try_repo(repo.path(), hook);
         let text = format!(
             "{}{}",

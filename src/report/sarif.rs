@@ -577,6 +577,14 @@ mod tests {
     }
 
     #[test]
+    fn counts_group_thousands_by_language() {
+        assert_eq!(count(0, Lang::Sv), "0");
+        assert_eq!(count(999, Lang::En), "999");
+        assert_eq!(count(25_000, Lang::Sv), "25\u{a0}000");
+        assert_eq!(count(1_234_567, Lang::En), "1,234,567");
+    }
+
+    #[test]
     fn rule_names_are_identifiers() {
         assert_eq!(rule_name("roles/mandatory"), "RolesMandatory");
         assert_eq!(

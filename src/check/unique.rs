@@ -1,0 +1,316 @@
+//! `unique/attribute`: at most (at least) N of the selected systems share a
+//! value of a fact, usually `attributes.funktion` ("kommunen har bara ett
+//! av den kategorin"), and no selected system shares its value with a
+//! system another selector picks (`conflicts-with`: "no local system with
+//! a function a common solution has").
+//!
+//! Whole-catalog: it runs once per run, over the systems in file order
+//! (the order `id/duplicate` uses), so the first holders of a value are
+//! the ones kept and each later one is reported.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::Value as Json;
+
+use crate::catalog::facts::{EntityRef, Fact};
+use crate::catalog::System;
+use crate::diagnostic::{Diagnostic, Msg};
+use crate::load::Span;
+use crate::model::{AppliesTo, EntityKind, Model};
+
+use super::kind::{Cx, Kind, ParamError, Rule};
+use super::select::Selector;
+
+/// `unique/attribute` parameters.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct UniqueAttribute {
+    /// The fact whose values are counted (usually `attributes.funktion`).
+    pub key: String,
+    /// At most this many selected systems per value (default 1 unless
+    /// `min` is given).
+    #[serde(default)]
+    pub max: Option<u32>,
+    /// At least this many selected systems with `value`.
+    #[serde(default)]
+    pub min: Option<u32>,
+    /// Count only this value.
+    #[serde(default)]
+    pub value: Option<Json>,
+    /// No selected system may share its value with a system this selector
+    /// selects (same keys as `applies-to`).
+    #[serde(default)]
+    #[schemars(with = "Option<Json>")]
+    pub conflicts_with: Option<AppliesTo>,
+}
+
+impl UniqueAttribute {
+    fn max(&self) -> Option<u32> {
+        match (self.max, self.min, &self.conflicts_with) {
+            (Some(m), _, _) => Some(m),
+            (None, None, None) => Some(1),
+            _ => None,
+        }
+    }
+}
+
+impl Kind for UniqueAttribute {
+    fn validate(&self, m: &Model) -> Result<(), ParamError> {
+        let attr = self.key.strip_prefix("attributes.");
+        let known_core =
+            crate::model::selector::fact_names(EntityKind::System).any(|f| f == self.key);
+        let def = attr.and_then(|a| m.attribute(EntityKind::System, a));
+        if def.is_none() && !known_core {
+            let mut known: Vec<String> = crate::model::selector::fact_names(EntityKind::System)
+                .map(str::to_string)
+                .collect();
+            if let Some(a) = m.attributes.get(&EntityKind::System) {
+                known.extend(a.keys().map(|k| format!("attributes.{k}")));
+            }
+            return Err(ParamError::unknown(
+                &["key"],
+                ("faktum", "fact"),
+                &self.key,
+                known.iter().map(String::as_str),
+            ));
+        }
+        if let (Some(Json::String(v)), Some(def)) = (&self.value, def) {
+            if !def.values.is_empty() && !def.values.contains(v) {
+                return Err(ParamError::unknown(
+                    &["value"],
+                    ("värde", "value"),
+                    v,
+                    def.values.iter().map(String::as_str),
+                ));
+            }
+        }
+        if self.min.is_some() && self.value.is_none() {
+            return Err(ParamError::at(
+                &["min"],
+                "`min` kräver `value`: vilket värde ska finnas på minst så många system?".into(),
+                "`min` needs `value`: which value must at least that many systems have?".into(),
+            ));
+        }
+        if let (Some(lo), Some(hi)) = (self.min, self.max) {
+            if lo > hi {
+                return Err(ParamError::at(
+                    &["min"],
+                    format!("`min` ({lo}) är större än `max` ({hi})"),
+                    format!("`min` ({lo}) is greater than `max` ({hi})"),
+                ));
+            }
+        }
+        if self.max == Some(0) && self.value.is_none() {
+            return Err(ParamError::at(
+                &["max"],
+                "`max: 0` utan `value` förbjuder varje värde; ange `value`".into(),
+                "`max: 0` without `value` forbids every value; give `value`".into(),
+            ));
+        }
+        if let Some(sel) = &self.conflicts_with {
+            if sel.entity.is_some_and(|e| e != EntityKind::System) {
+                return Err(ParamError::at(
+                    &["conflicts-with", "entity"],
+                    "`conflicts-with` väljer system".into(),
+                    "`conflicts-with` selects systems".into(),
+                ));
+            }
+            crate::model::validate::applies_to_text(m, sel, EntityKind::System)
+                .map_err(|(sv, en)| ParamError::at(&["conflicts-with"], sv, en))?;
+        }
+        Ok(())
+    }
+}
+
+/// One selected system's values of the key, with their spans.
+struct Holder<'a> {
+    system: &'a System,
+    values: Vec<(String, Span)>,
+}
+
+fn values(cx: &Cx, s: &System, key: &str) -> Vec<(String, Span)> {
+    let e = EntityRef::System(s);
+    let span = e.fact_anchor(key);
+    match e.fact(cx.ix, cx.model, key) {
+        None => Vec::new(),
+        Some(Fact::List(items)) => {
+            // Each item at its own span when the attribute is a list.
+            let spans: Vec<Span> = key
+                .strip_prefix("attributes.")
+                .and_then(|a| s.head.attribute(a))
+                .map(|a| match &a.value.v {
+                    crate::catalog::AttrValue::List(l) => l.iter().map(|i| i.span).collect(),
+                    _ => Vec::new(),
+                })
+                .unwrap_or_default();
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.to_string(), spans.get(i).copied().unwrap_or(span)))
+                .collect()
+        }
+        Some(Fact::Str(v)) => vec![(v.to_string(), span)],
+        Some(Fact::Int(i)) => vec![(i.to_string(), span)],
+        Some(Fact::Bool(b)) => vec![(b.to_string(), span)],
+    }
+}
+
+fn json_text(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Rule for UniqueAttribute {
+    fn catalog(&self, cx: &Cx, out: &mut Vec<Diagnostic>) {
+        let only = self.value.as_ref().map(json_text);
+        let live = |s: &System| {
+            !s.status
+                .as_ref()
+                .is_some_and(|st| cx.model.is_retired(&st.v))
+        };
+        let selected: Vec<Holder> = cx
+            .ix
+            .systems
+            .iter()
+            .copied()
+            .filter(|s| live(s) && cx.selects(s))
+            .map(|s| Holder {
+                system: s,
+                values: values(cx, s, &self.key)
+                    .into_iter()
+                    .filter(|(v, _)| only.as_ref().is_none_or(|o| o == v))
+                    .collect(),
+            })
+            .collect();
+        // value → holders, in file order.
+        let mut by_value: IndexMap<&str, Vec<(&System, Span)>> = IndexMap::new();
+        for h in &selected {
+            for (v, span) in &h.values {
+                let list = by_value.entry(v.as_str()).or_default();
+                if !list.iter().any(|(s, _)| std::ptr::eq(*s, h.system)) {
+                    list.push((h.system, *span));
+                }
+            }
+        }
+        if let Some(max) = self.max() {
+            for (value, holders) in &by_value {
+                let max = max as usize;
+                for (i, (s, span)) in holders.iter().enumerate().skip(max) {
+                    let kept: Vec<String> = holders
+                        .iter()
+                        .take(max)
+                        .map(|(o, _)| o.head.id.v.clone())
+                        .collect();
+                    let mut d = cx.diag(
+                        &s.head,
+                        *span,
+                        self.key.clone(),
+                        Msg::UniqueDuplicate {
+                            fact: self.key.clone(),
+                            value: value.to_string(),
+                            others: kept,
+                            max: i64::from(max as u32),
+                        },
+                    );
+                    // Related: the others with the value (a few suffice).
+                    for (o, ospan) in holders
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, x)| x)
+                        .take(10)
+                    {
+                        d = d.related(
+                            o.head.file,
+                            *ospan,
+                            Msg::ValueAlsoHere {
+                                entity: o.head.id.v.clone(),
+                            },
+                        );
+                    }
+                    out.push(d);
+                }
+            }
+        }
+        if let (Some(min), Some(value)) = (self.min, &only) {
+            let count = by_value.get(value.as_str()).map_or(0, Vec::len);
+            // Reported once, at the first selected system's key; with no
+            // selected system there is no file to point at (kdl.yaml does
+            // not select), so nothing is reported.
+            if count < min as usize {
+                if let Some(first) = cx
+                    .ix
+                    .systems
+                    .iter()
+                    .copied()
+                    .find(|s| live(s) && cx.selects(s))
+                {
+                    out.push(cx.diag(
+                        &first.head,
+                        EntityRef::System(first).fact_anchor(&self.key),
+                        self.key.clone(),
+                        Msg::UniqueTooFew {
+                            fact: self.key.clone(),
+                            value: value.clone(),
+                            count: count as i64,
+                            min: i64::from(min),
+                        },
+                    ));
+                }
+            }
+        }
+        if let Some(sel) = &self.conflicts_with {
+            let other = Selector::new(sel);
+            let theirs: Vec<(&System, Vec<(String, Span)>)> = cx
+                .ix
+                .systems
+                .iter()
+                .copied()
+                .filter(|s| live(s) && other.system(cx.ctx, s))
+                .map(|s| (s, values(cx, s, &self.key)))
+                .collect();
+            for h in &selected {
+                let hit = h.values.iter().find_map(|(v, span)| {
+                    let with: Vec<(&System, Span)> = theirs
+                        .iter()
+                        .filter(|(o, _)| !std::ptr::eq(*o, h.system))
+                        .filter_map(|(o, vals)| {
+                            vals.iter().find(|(x, _)| x == v).map(|(_, sp)| (*o, *sp))
+                        })
+                        .collect();
+                    (!with.is_empty()).then_some((v, *span, with))
+                });
+                let Some((value, span, with)) = hit else {
+                    continue;
+                };
+                let first = with
+                    .first()
+                    .map(|(o, _)| o.head.id.v.clone())
+                    .unwrap_or_default();
+                let mut d = cx.diag(
+                    &h.system.head,
+                    span,
+                    self.key.clone(),
+                    Msg::UniqueConflict {
+                        fact: self.key.clone(),
+                        value: value.clone(),
+                        other: first,
+                    },
+                );
+                for (o, ospan) in with {
+                    d = d.related(
+                        o.head.file,
+                        ospan,
+                        Msg::ValueAlsoHere {
+                            entity: o.head.id.v.clone(),
+                        },
+                    );
+                }
+                out.push(d);
+            }
+        }
+    }
+}

@@ -10,10 +10,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::catalog::{Catalog, Entity, Index, NamndSet, SpStr};
+use crate::catalog::{AttrValue, Catalog, Entity, Head, Index, NamndSet, SpStr};
 use crate::config::{Config, OrgRef};
 use crate::diagnostic::{Diagnostic, FileId, Msg};
-use crate::model::{Holder, Model, OrgPartKind};
+use crate::model::vocab::{ByKind, RefTarget};
+use crate::model::{EntityKind, Holder, Model, OrgPartKind};
 use crate::report::messages::RefKind;
 use crate::suggest::Suggester;
 
@@ -84,7 +85,7 @@ impl Resolver<'_, '_> {
             RefKind::Forvaltning => Some(&self.names.forvaltningar),
             RefKind::Stodprocess => Some(&self.names.stodprocess_suggester),
             RefKind::Role => Some(&self.names.roles),
-            RefKind::Unit | RefKind::Rule => None,
+            RefKind::Unit | RefKind::Rule | RefKind::Entity => None,
         };
         let suggestion = pool.and_then(|p| p.closest(&r.v));
         self.out.push(
@@ -135,13 +136,137 @@ impl Resolver<'_, '_> {
         }
     }
 
+    /// An id that may name any entity or a model body (`by:`,
+    /// `consulted:`, `decided-by:`, `subject:`).
+    fn any(&mut self, r: &SpStr, path: String) {
+        if self.ix.by_id.contains_key(r.v.as_str()) || self.model.bodies.contains_key(&r.v) {
+            return;
+        }
+        let suggestion = self
+            .names
+            .persons
+            .closest(&r.v)
+            .or_else(|| self.names.namnder.closest(&r.v))
+            .or_else(|| {
+                crate::suggest::closest(&r.v, self.model.bodies.keys().map(String::as_str))
+            });
+        self.out.push(
+            Diagnostic::new(
+                "ref/unknown",
+                self.file,
+                r.span,
+                Msg::UnknownRef {
+                    what: RefKind::Entity,
+                    id: r.v.clone(),
+                    suggestion,
+                },
+            )
+            .at_path(path)
+            .entity(self.entity),
+        );
+    }
+
+    /// References every entity kind can have: `ref` attributes, records,
+    /// exceptions' subject and decider.
+    fn head(&mut self, kind: EntityKind, h: &Head) {
+        for a in &h.attributes {
+            let Some(def) = self.model.attribute(kind, &a.name.v) else {
+                continue; // schema/invalid
+            };
+            let Some(target) = def.target else { continue };
+            let ids: Vec<SpStr> = match &a.value.v {
+                AttrValue::Str(v) => vec![SpStr {
+                    v: v.clone(),
+                    key: a.value.key,
+                    span: a.value.span,
+                }],
+                AttrValue::List(items) => items.clone(),
+                _ => Vec::new(),
+            };
+            for (i, r) in ids.iter().enumerate() {
+                let path = if matches!(a.value.v, AttrValue::List(_)) {
+                    format!("attributes.{}[{i}]", a.name.v)
+                } else {
+                    format!("attributes.{}", a.name.v)
+                };
+                match target {
+                    RefTarget::System => self.system(r, path),
+                    RefTarget::Namnd => self.namnd(r, path),
+                    RefTarget::Person => self.person(Some(r), &path),
+                    RefTarget::Avtal | RefTarget::Body => self.any(r, path),
+                }
+            }
+        }
+        for r in &h.records {
+            let at = format!("records[{}]", r.index);
+            if let Some(by) = &r.by {
+                let kind = r
+                    .typ
+                    .as_ref()
+                    .and_then(|t| self.model.record_types.get(&t.v))
+                    .map(|t| t.by);
+                match kind {
+                    Some(ByKind::Person) => self.person(Some(by), &format!("{at}.by")),
+                    Some(ByKind::Namnd) => self.namnd(by, format!("{at}.by")),
+                    _ => self.any(by, format!("{at}.by")),
+                }
+            }
+            for (i, c) in r.consulted.iter().enumerate() {
+                self.any(c, format!("{at}.consulted[{i}]"));
+            }
+            for (i, sys) in r.systems.iter().enumerate() {
+                self.system(sys, format!("{at}.systems[{i}]"));
+            }
+        }
+        for e in &h.exceptions {
+            let at = format!("exceptions[{}]", e.index);
+            if let Some(x) = &e.subject {
+                self.any(x, format!("{at}.subject"));
+            }
+            if let Some(x) = &e.decided_by {
+                self.any(x, format!("{at}.decided-by"));
+            }
+        }
+    }
+
+    /// Holders of roles on a nämnd.
+    fn namnd_roles(&mut self, n: &crate::catalog::Namnd) {
+        for r in &n.roles {
+            for (i, h) in r.holders.iter().enumerate() {
+                let path = if r.is_list {
+                    format!("roles.{}[{i}]", r.name.v)
+                } else {
+                    format!("roles.{}", r.name.v)
+                };
+                match self.model.roles.get(&r.name.v).map(|x| x.holder) {
+                    Some(Holder::Namnd) => self.namnd(h, path),
+                    _ => self.person(Some(h), &path),
+                }
+            }
+            for (i, a) in r.appointments.iter().enumerate() {
+                if let Some(by) = &a.by {
+                    self.person(Some(by), &format!("roles.{}[{i}].appointed-by", r.name.v));
+                }
+            }
+        }
+    }
+
     fn entity(&mut self, e: &Entity) {
+        let kind = match e {
+            Entity::Namnd(_) => EntityKind::Namnd,
+            Entity::Person(_) => EntityKind::Person,
+            Entity::System(_) => EntityKind::System,
+            Entity::Avtal(_) => EntityKind::Avtal,
+            Entity::Behandling(_) => EntityKind::Behandling,
+        };
+        self.head(kind, e.head());
         match e {
             Entity::Namnd(n) => {
                 if let Some(f) = &n.forvaltning {
                     self.person(f.chef.as_ref(), "forvaltning.chef");
                 }
                 self.person(n.dataskyddskontakt.as_ref(), "dataskyddskontakt");
+                self.namnd_roles(n);
             }
             Entity::Person(p) => {
                 if let Some(f) = &p.forvaltning {
@@ -203,6 +328,13 @@ impl Resolver<'_, '_> {
                                     self.unknown(RefKind::Namnd, h, path);
                                 }
                             }
+                        }
+                    }
+                }
+                for r in &s.roles {
+                    for (i, a) in r.appointments.iter().enumerate() {
+                        if let Some(by) = &a.by {
+                            self.person(Some(by), &format!("roles.{}[{i}].appointed-by", r.name.v));
                         }
                     }
                 }

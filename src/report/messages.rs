@@ -15,6 +15,8 @@ pub enum RefKind {
     Role,
     Stodprocess,
     Rule,
+    /// Any entity or a model body.
+    Entity,
 }
 
 /// Who a record must come from, or be made in consultation with.
@@ -552,6 +554,8 @@ impl RefKind {
             (RefKind::Stodprocess, Lang::En) => "support process",
             (RefKind::Rule, Lang::Sv) => "regeln",
             (RefKind::Rule, Lang::En) => "rule",
+            (RefKind::Entity, Lang::Sv) => "id:t",
+            (RefKind::Entity, Lang::En) => "id",
         }
     }
 }

@@ -11,11 +11,11 @@
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::paths::LocationSegment;
 use jsonschema::{PatternOptions, Validator};
-use serde_json::Value as Json;
+use serde_json::{json, Map, Value as Json};
 
 use crate::diagnostic::Msg;
 use crate::load::{Node, PathSeg, Span};
-use crate::model::Model;
+use crate::model::{EntityKind, Model};
 
 /// The embedded schemas: (kind, text). `kdl` is the kdl.yaml schema.
 pub const SCHEMAS: &[(&str, &str)] = &[
@@ -151,21 +151,249 @@ impl Schemas {
     }
 }
 
-/// The schema of `kind` as JSON, with the model's categories injected.
+/// The schema of `kind` as JSON, with the model's vocabularies injected:
+/// categories, scopes, lifecycle statuses, nämnd and avtal types, typed
+/// `attributes:`, `records:` of the record types the kind may carry,
+/// nämnd roles, long-form role holders, and exception kinds with their own
+/// fields. So validation, `kdl schema` and editors name one vocabulary.
 pub fn schema_for(kind: &str, model: Option<&Model>) -> Option<Json> {
     let (_, text) = SCHEMAS.iter().find(|(k, _)| *k == kind)?;
     let mut schema: Json = serde_json::from_str(text).ok()?;
-    if let (Some(model), "system") = (model, kind) {
-        if let Some(cat) = schema.pointer_mut("/properties/category") {
-            let names: Vec<Json> = model
-                .categories
-                .keys()
-                .map(|k| Json::String(k.clone()))
-                .collect();
-            cat["enum"] = Json::Array(names);
+    let Some(model) = model else {
+        return Some(schema);
+    };
+    let keys = |m: &mut dyn Iterator<Item = &String>| -> Json {
+        Json::Array(m.map(|k| Json::String(k.clone())).collect())
+    };
+    let set_enum = |schema: &mut Json, pointer: &str, values: Json| {
+        if let Some(x) = schema.pointer_mut(pointer) {
+            x["enum"] = values;
+        }
+    };
+    match kind {
+        "system" => {
+            set_enum(
+                &mut schema,
+                "/properties/category",
+                keys(&mut model.categories.keys()),
+            );
+            set_enum(
+                &mut schema,
+                "/properties/scope",
+                keys(&mut model.scopes.keys()),
+            );
+            set_enum(
+                &mut schema,
+                "/properties/lifecycle/properties/status",
+                keys(&mut model.lifecycle.order.iter()),
+            );
+        }
+        "namnd" => {
+            set_enum(
+                &mut schema,
+                "/properties/type",
+                keys(&mut model.namnd_types.keys()),
+            );
+        }
+        "avtal" => {
+            set_enum(
+                &mut schema,
+                "/properties/type",
+                keys(&mut model.avtal_types.keys()),
+            );
+        }
+        _ => {}
+    }
+    let Some(entity) = EntityKind::parse(kind) else {
+        return Some(schema);
+    };
+    if let Some(defs) = schema.get_mut("$defs").and_then(Json::as_object_mut) {
+        defs.insert("role-holders".into(), role_holders());
+    }
+    let Some(props) = schema.get_mut("properties").and_then(Json::as_object_mut) else {
+        return Some(schema);
+    };
+    // Roles held on nämnder.
+    if entity == EntityKind::Namnd
+        && model
+            .roles
+            .values()
+            .any(|r| r.on.contains(&EntityKind::Namnd))
+    {
+        let names: Vec<Json> = model
+            .roles
+            .iter()
+            .filter(|(_, r)| r.on.contains(&EntityKind::Namnd))
+            .map(|(k, _)| Json::String(k.clone()))
+            .collect();
+        props.insert(
+            "roles".into(),
+            json!({
+                "type": ["object", "null"],
+                "description": "Roller som nämnden har: rollnamn ur modellen → person-id (eller lista, eller {holder, appointed-by, appointed-on}).",
+                "propertyNames": {"enum": names},
+                "additionalProperties": {"$ref": "#/$defs/role-holders"}
+            }),
+        );
+    }
+    // Typed attributes.
+    if let Some(attrs) = model.attributes.get(&entity).filter(|a| !a.is_empty()) {
+        let mut ap = Map::new();
+        for (name, a) in attrs {
+            ap.insert(name.clone(), attribute_schema(a));
+        }
+        props.insert(
+            "attributes".into(),
+            json!({
+                "type": ["object", "null"],
+                "description": "Egenskaper som styrmodellen deklarerar för den här sortens entitet.",
+                "additionalProperties": false,
+                "properties": ap
+            }),
+        );
+    }
+    // Records.
+    let types: Vec<(&String, &crate::model::RecordType)> = model
+        .record_types
+        .iter()
+        .filter(|(_, t)| t.on.contains(&entity))
+        .collect();
+    if !types.is_empty() {
+        let names: Vec<Json> = types
+            .iter()
+            .map(|(k, _)| Json::String((*k).clone()))
+            .collect();
+        let statuses: Vec<Json> = {
+            let mut v: Vec<&String> = types.iter().flat_map(|(_, t)| t.statuses.iter()).collect();
+            v.dedup();
+            v.into_iter().map(|x| Json::String(x.clone())).collect()
+        };
+        let mut status = json!({"type": "string", "description": "Status, enligt posttypen."});
+        if !statuses.is_empty() {
+            status["enum"] = Json::Array(statuses);
+        }
+        props.insert(
+            "records".into(),
+            json!({
+                "type": ["array", "null"],
+                "description": "Beslut, godkännanden, samråd, planer och rapporter som styrmodellen kräver.",
+                "items": {
+                    "type": "object",
+                    "required": ["type"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "type": {"type": "string", "enum": names, "description": "Posttyp ur styrmodellen."},
+                        "date": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Datum (ÅÅÅÅ-MM-DD)."},
+                        "by": {"type": "string", "pattern": SLUG, "description": "Vem som fattade beslutet: person-, nämnd- eller organ-id."},
+                        "consulted": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "description": "Vilka som rådfrågades (id)."},
+                        "year": {"type": "integer", "minimum": 1900, "maximum": 2200, "description": "Året posten gäller."},
+                        "status": status,
+                        "reference": {"type": "string", "description": "Diarienummer."},
+                        "systems": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "description": "System som posten gäller (för nämndposter)."},
+                        "sections": {"type": "array", "items": {"type": "string", "pattern": SLUG}, "description": "Avsnitt som dokumentet innehåller."},
+                        "description": {"type": "string"}
+                    }
+                }
+            }),
+        );
+    }
+    // Exception kinds and their fields.
+    let kinds: Vec<Json> = model
+        .exception_kinds
+        .keys()
+        .map(|k| Json::String(k.clone()))
+        .collect();
+    let mut fields = Map::new();
+    for k in model.exception_kinds.values() {
+        for (f, t) in &k.fields {
+            fields.insert(f.clone(), field_schema(*t));
         }
     }
+    if let Some(item) = schema
+        .pointer_mut("/$defs/exceptions/items/properties")
+        .and_then(Json::as_object_mut)
+    {
+        item.insert("kind".into(), json!({"type": "string", "enum": kinds, "description": "Sorts avsteg (styrmodellens exception-kinds); saknas: den första."}));
+        item.insert("subject".into(), json!({"type": "string", "pattern": SLUG, "description": "Den andra entiteten som avsteget gäller (t.ex. systemet en nämnd inte använder)."}));
+        item.insert("decided-by".into(), json!({"type": "string", "pattern": SLUG, "description": "Vem som beslutade: nämnd-, person- eller organ-id."}));
+        for (f, v) in fields {
+            item.entry(f).or_insert(v);
+        }
+    }
+    if let Some(rule) = schema.pointer_mut("/$defs/exceptions/items/properties/rule") {
+        // Instance ids are the model's; the shape stays group/name.
+        rule["pattern"] = json!("^[a-z]+/[a-z0-9-]+$");
+    }
     Some(schema)
+}
+
+const SLUG: &str = "^[a-z0-9][a-z0-9-]*$";
+
+/// A role value: an id, a list of ids, or the long form with who appointed
+/// the holder.
+fn role_holders() -> Json {
+    // One flat schema (no anyOf), so a bad value gets a precise error:
+    // `pattern` applies to strings, `properties` to the long form, `items`
+    // to lists.
+    let long_props = json!({
+        "holder": {"type": "string", "pattern": SLUG, "description": "Person- eller nämnd-id."},
+        "appointed-by": {"type": "string", "pattern": SLUG, "description": "Vem som utsåg innehavaren (person-id)."},
+        "appointed-on": {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "När innehavaren utsågs."}
+    });
+    json!({
+        "type": ["string", "array", "object", "null"],
+        "description": "Rollinnehavare: ett id, en lista med id, eller {holder, appointed-by, appointed-on}. Tomt värde eller tom lista betyder att rollen saknar innehavare.",
+        "pattern": SLUG,
+        "required": ["holder"],
+        "additionalProperties": false,
+        "properties": long_props.clone(),
+        "uniqueItems": true,
+        "items": {
+            "type": ["string", "object"],
+            "pattern": SLUG,
+            "required": ["holder"],
+            "additionalProperties": false,
+            "properties": long_props
+        }
+    })
+}
+
+fn attribute_schema(a: &crate::model::AttrDef) -> Json {
+    use crate::model::AttrType as T;
+    let values = || Json::Array(a.values.iter().map(|v| Json::String(v.clone())).collect());
+    let mut s = match a.ty {
+        T::Enum | T::Ordered => json!({"type": "string", "enum": values()}),
+        T::Bool => json!({"type": "boolean"}),
+        T::Date => {
+            json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+        }
+        T::Text => json!({"type": "string"}),
+        T::Int => json!({"type": "integer"}),
+        T::Ref => json!({"type": "string", "pattern": SLUG}),
+        T::List if !a.values.is_empty() => {
+            json!({"type": "array", "items": {"type": "string", "enum": values()}, "uniqueItems": true})
+        }
+        T::List => json!({"type": "array", "items": {"type": "string"}, "uniqueItems": true}),
+    };
+    let mut d = a.label.clone();
+    if let Some(desc) = &a.description {
+        d.push_str(". ");
+        d.push_str(desc);
+    }
+    s["description"] = Json::String(d);
+    s
+}
+
+fn field_schema(t: crate::model::vocab::FieldType) -> Json {
+    use crate::model::vocab::FieldType as F;
+    match t {
+        F::Date => {
+            json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+        }
+        F::Text => json!({"type": "string"}),
+        F::Year => json!({"type": "integer", "minimum": 1900, "maximum": 2200}),
+        F::Ref => json!({"type": "string", "pattern": SLUG}),
+    }
 }
 
 /// The schema object holding the failing keyword (the keyword location

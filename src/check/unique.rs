@@ -9,6 +9,7 @@
 //! the ones kept and each later one is reported.
 
 use indexmap::IndexMap;
+use rustc_hash::FxHashMap as HashMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -264,22 +265,32 @@ impl Rule for UniqueAttribute {
         }
         if let Some(sel) = &self.conflicts_with {
             let other = Selector::new(sel);
-            let theirs: Vec<(&System, Vec<(String, Span)>)> = cx
+            // value → the other selector's systems with it (built once, so
+            // the check stays linear).
+            let mut theirs: HashMap<String, Vec<(&System, Span)>> = HashMap::default();
+            for s in cx
                 .ix
                 .systems
                 .iter()
                 .copied()
                 .filter(|s| live(s) && other.system(cx.ctx, s))
-                .map(|s| (s, values(cx, s, &self.key)))
-                .collect();
+            {
+                for (v, span) in values(cx, s, &self.key) {
+                    let list = theirs.entry(v).or_default();
+                    if !list.iter().any(|(o, _)| std::ptr::eq(*o, s)) {
+                        list.push((s, span));
+                    }
+                }
+            }
             for h in &selected {
                 let hit = h.values.iter().find_map(|(v, span)| {
                     let with: Vec<(&System, Span)> = theirs
-                        .iter()
+                        .get(v)
+                        .into_iter()
+                        .flatten()
                         .filter(|(o, _)| !std::ptr::eq(*o, h.system))
-                        .filter_map(|(o, vals)| {
-                            vals.iter().find(|(x, _)| x == v).map(|(_, sp)| (*o, *sp))
-                        })
+                        .take(10)
+                        .copied()
                         .collect();
                     (!with.is_empty()).then_some((v, *span, with))
                 });

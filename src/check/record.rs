@@ -1144,7 +1144,7 @@ mod tests {
         );
         assert_eq!(
             got,
-            ["t/r system/s.yaml:11 Decision lacks the sections `risker`"]
+            ["t/r system/s.yaml:11 Decision lacks the section `risker`"]
         );
         // Approval before procurement: none to compare with, then too late.
         let s = sys("records:\n  - {type: godkannande, date: 2024-03-01, by: karin}\n");

@@ -1011,6 +1011,10 @@ impl Msg {
                 format!("{} saknar status (ska ha status `{expected}`)", model.record_type_label(record, false)),
                 format!("{} has no status; it must have status `{expected}`", model.record_type_label(record, true))
             ),
+            Msg::RecordSections { record, missing } if missing.len() == 1 => t!(
+                format!("{} saknar avsnittet {}", model.record_type_label(record, false), list(missing)),
+                format!("{} lacks the section {}", model.record_type_label(record, true), list(missing))
+            ),
             Msg::RecordSections { record, missing } => t!(
                 format!("{} saknar avsnitten {}", model.record_type_label(record, false), list(missing)),
                 format!("{} lacks the sections {}", model.record_type_label(record, true), list(missing))

@@ -478,7 +478,9 @@ impl RequireRecord {
             };
             let mut seen: Vec<&str> = Vec::new();
             for n in users {
-                if seen.contains(&n) {
+                // An id that names no nämnd is `ref/unknown`, not a
+                // missing decision as well.
+                if seen.contains(&n) || cx.ix.namnd(n).is_none() {
                     continue;
                 }
                 seen.push(n);
@@ -677,6 +679,10 @@ impl RequireRecord {
         let who = by.v.as_str();
         let person = cx.ix.person(who);
         let is_namnd = cx.ix.namnd(who).is_some();
+        // `by` naming nothing is `ref/unknown` at its span; one finding.
+        if person.is_none() && !is_namnd && !cx.model.bodies.contains_key(who) {
+            return None;
+        }
         let ok = (!b.titles.is_empty()
             && person
                 .and_then(|p| p.title.as_ref())
@@ -1022,6 +1028,29 @@ mod tests {
             got,
             ["t/r system/s.yaml:11 Approval must come from a nämnd that uses the system, not from `kommunstyrelsen`"]
         );
+    }
+
+    #[test]
+    fn references_to_nothing_are_left_to_ref_unknown() {
+        // `by` naming nothing: no wrong-maker finding on top of ref/unknown.
+        let s = sys("records:\n  - {type: godkannande, by: ingen}\n");
+        assert!(check(
+            "{record: godkannande, by: {titles: [it-chef]}}",
+            "{}",
+            &s,
+            "2026-05-01"
+        )
+        .is_empty());
+        // A user that is no nämnd: no missing decision for it.
+        let s = sys("records:\n  - {type: beslut, by: sn}\n  - {type: beslut, by: pn}\n")
+            .replace("[sn, pn]", "[sn, pn, okand]");
+        assert!(check(
+            "{record: beslut, per-user-namnd: true}",
+            "{}",
+            &s,
+            "2026-05-01"
+        )
+        .is_empty());
     }
 
     #[test]

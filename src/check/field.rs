@@ -650,6 +650,18 @@ mod tests {
     }
 
     #[test]
+    fn parameter_errors_read_well_in_swedish() {
+        let m = crate::model::Model::from_text(
+            "format: 2\nid: t\nname: T\nlifecycle:\n  order: [a]\nroles: {}\ncategories:\n  lokal: {label: L}\nrules:\n  t/f:\n    kind: require/field\n    severity: error\n    source: T\n    params: {fact: categry, equals: lokal}\n",
+        );
+        let e = m.err().map(|e| e.message_sv).unwrap_or_default();
+        assert!(
+            e.starts_with("okänt faktum `categry` – menade du `category`?"),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn bad_parameters_are_model_errors_with_suggestions() {
         let rule = |params: &str| {
             model_error(&format!(

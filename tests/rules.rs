@@ -1,7 +1,8 @@
 //! Data-driven rule fixtures: `tests/rules/<group>-<name>.yaml`.
 //!
 //! Each case overlays files onto a copy of the compliant catalog in
-//! `tests/fixtures/base/`, runs `kdl lint --format json --as-of DATE`, and
+//! `tests/fixtures/base/` (or the fixture's `base:`, checked against its own
+//! `kdl.yaml` model or the fixture's `model:`), runs `kdl lint --format json --as-of DATE`, and
 //! compares — exactly — the set of `(rule, file, line)` of every error and
 //! warning, plus every diagnostic of the fixture's own rule, with `expect`.
 //! So a case fails both when the rule misses the fault and when anything
@@ -23,6 +24,14 @@ const DEFAULT_AS_OF: &str = "2026-11-23";
 #[serde(deny_unknown_fields)]
 struct Fixture {
     rule: String,
+    /// The compliant catalog the cases start from (repository-relative;
+    /// default `tests/fixtures/base`).
+    #[serde(default)]
+    base: Option<String>,
+    /// A model file (repository-relative) replacing the one the base's
+    /// `kdl.yaml` names.
+    #[serde(default)]
+    model: Option<String>,
     cases: Vec<Case>,
 }
 
@@ -47,6 +56,10 @@ struct Expect {
     rule: String,
     file: String,
     line: u64,
+    /// The finding's subject (the other entity it is about); compared only
+    /// for findings whose expectation names one.
+    #[serde(default)]
+    subject: Option<String>,
 }
 
 fn read_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> T {
@@ -56,15 +69,53 @@ fn read_yaml<T: for<'de> Deserialize<'de>>(path: &Path) -> T {
     serde_json::from_value(node.to_json()).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// Lays out a case's catalog in a temporary directory that mirrors the
+/// repository (`<tmp>/<base>`, `<tmp>/tests/models/`), so that a base's
+/// relative `model:` path resolves as it does in the repository. Returns
+/// the directory and the catalog root.
+fn lay_out(fixture: &Fixture) -> Result<(tempfile::TempDir, PathBuf), String> {
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let base = fixture.base.as_deref().unwrap_or("tests/fixtures/base");
+    let cat = tmp.path().join(base);
+    fs::create_dir_all(&cat).map_err(|e| e.to_string())?;
+    copy_dir(&root().join(base), &cat);
+    let models = tmp.path().join("tests/models");
+    fs::create_dir_all(&models).map_err(|e| e.to_string())?;
+    copy_dir(&root().join("tests/models"), &models);
+    if let Some(model) = &fixture.model {
+        let dest = tmp.path().join(model);
+        if let Some(parent) = dest.parent() {
+            fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        fs::copy(root().join(model), &dest).map_err(|e| format!("{model}: {e}"))?;
+        let up = "../".repeat(Path::new(base).components().count());
+        let config = cat.join("kdl.yaml");
+        let text = fs::read_to_string(&config).map_err(|e| e.to_string())?;
+        let text: Vec<String> = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("model:") {
+                    format!("model: {up}{model}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect();
+        fs::write(&config, text.join("\n") + "\n").map_err(|e| e.to_string())?;
+    }
+    Ok((tmp, cat))
+}
+
 /// Runs one case; `Err` describes the mismatch.
-fn run_case(rule: &str, case: &Case) -> Result<(), String> {
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    copy_dir(&root().join("tests/fixtures/base"), dir.path());
+fn run_case(fixture: &Fixture, case: &Case) -> Result<(), String> {
+    let rule = fixture.rule.as_str();
+    let (_tmp, root_dir) = lay_out(fixture)?;
+    let dir = root_dir.as_path();
     for rel in &case.delete {
-        fs::remove_file(dir.path().join(rel)).map_err(|e| format!("delete {rel}: {e}"))?;
+        fs::remove_file(dir.join(rel)).map_err(|e| format!("delete {rel}: {e}"))?;
     }
     for (rel, text) in &case.files {
-        let path = dir.path().join(rel);
+        let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }
@@ -73,7 +124,7 @@ fn run_case(rule: &str, case: &Case) -> Result<(), String> {
     let as_of = case.as_of.as_deref().unwrap_or(DEFAULT_AS_OF);
     let mut cmd = Command::cargo_bin("kdl").map_err(|e| e.to_string())?;
     cmd.arg("lint")
-        .arg(dir.path())
+        .arg(dir)
         .args(["--format", "json", "--as-of", as_of])
         .env("LANG", "sv_SE.UTF-8");
     if case.no_exceptions {
@@ -95,11 +146,19 @@ fn run_case(rule: &str, case: &Case) -> Result<(), String> {
         if sev == "info" && r != rule {
             continue;
         }
-        let e = Expect {
+        let mut e = Expect {
             rule: r.to_string(),
             file: d["file"].as_str().unwrap_or_default().to_string(),
             line: d["line"].as_u64().unwrap_or_default(),
+            subject: d["subject"].as_str().map(str::to_string),
         };
+        // A subject counts only where the expectation names one.
+        let named = case.expect.iter().any(|x| {
+            x.subject.is_some() && x.rule == e.rule && x.file == e.file && x.line == e.line
+        });
+        if !named {
+            e.subject = None;
+        }
         messages.push(format!(
             "    {} {}:{} {}",
             e.rule,
@@ -128,7 +187,10 @@ fn run_case(rule: &str, case: &Case) -> Result<(), String> {
     }
     let fmt = |set: &BTreeSet<Expect>| {
         set.iter()
-            .map(|e| format!("{} {}:{}", e.rule, e.file, e.line))
+            .map(|e| match &e.subject {
+                Some(s) => format!("{} {}:{} ({s})", e.rule, e.file, e.line),
+                None => format!("{} {}:{}", e.rule, e.file, e.line),
+            })
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -140,11 +202,18 @@ fn run_case(rule: &str, case: &Case) -> Result<(), String> {
     ))
 }
 
+/// All fixture files; `KDL_RULES_ONLY=engine-` narrows them to the files
+/// whose name contains it (while working on one rule).
 fn fixtures() -> Vec<(PathBuf, Fixture)> {
+    let only = std::env::var("KDL_RULES_ONLY").unwrap_or_default();
     let mut paths: Vec<PathBuf> = fs::read_dir(root().join("tests/rules"))
         .expect("tests/rules")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains(only.as_str()))
+        })
         .collect();
     paths.sort();
     paths
@@ -174,6 +243,30 @@ fn base_fixture_catalog_is_compliant() {
     assert_eq!(out.status.code(), Some(0));
 }
 
+/// Every other base catalog a fixture names is compliant under its model.
+#[test]
+fn other_base_catalogs_are_compliant() {
+    let mut bases: Vec<String> = fixtures().into_iter().filter_map(|(_, f)| f.base).collect();
+    bases.sort();
+    bases.dedup();
+    for base in &bases {
+        let out = Command::cargo_bin("kdl")
+            .expect("binary")
+            .arg("lint")
+            .arg(root().join(base))
+            .args(["--format", "json", "--as-of", DEFAULT_AS_OF])
+            .output()
+            .expect("run");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(
+            json["diagnostics"].as_array().map(Vec::len),
+            Some(0),
+            "{base}: {json:#}"
+        );
+        assert_eq!(out.status.code(), Some(0), "{base}");
+    }
+}
+
 #[test]
 fn every_rule_fixture_case() {
     let mut failures = Vec::new();
@@ -181,7 +274,7 @@ fn every_rule_fixture_case() {
     for (path, fixture) in fixtures() {
         for case in &fixture.cases {
             cases += 1;
-            if let Err(e) = run_case(&fixture.rule, case) {
+            if let Err(e) = run_case(&fixture, case) {
                 failures.push(format!(
                     "{} — {}:\n  {e}",
                     path.file_name()

@@ -7,8 +7,9 @@
 use chrono::{Datelike, NaiveDate};
 use serde_json::Value as Json;
 
-use super::entity::{AttrValue, Avtal, Head, Namnd, NamndSet, Person, System};
+use super::entity::{AttrValue, Avtal, Head, Namnd, NamndSet, Person, SpStr, System};
 use super::Index;
+use crate::load::Span;
 use crate::model::{EntityKind, Model};
 
 /// The value of a named fact.
@@ -154,4 +155,140 @@ pub fn person_holders<'a>(
 /// The year an evaluation date's yearly documents belong to.
 pub fn year_of(date: NaiveDate) -> i32 {
     date.year()
+}
+
+/// Any entity, borrowed: what the generic rule kinds (`require/*`,
+/// `unique/*`) and an editor server need to ask one question of whatever
+/// entity they hold.
+#[derive(Clone, Copy, Debug)]
+pub enum EntityRef<'a> {
+    System(&'a System),
+    Namnd(&'a Namnd),
+    Avtal(&'a Avtal),
+    Person(&'a Person),
+    Behandling(&'a super::entity::Behandling),
+}
+
+impl<'a> EntityRef<'a> {
+    pub fn head(self) -> &'a Head {
+        match self {
+            EntityRef::System(x) => &x.head,
+            EntityRef::Namnd(x) => &x.head,
+            EntityRef::Avtal(x) => &x.head,
+            EntityRef::Person(x) => &x.head,
+            EntityRef::Behandling(x) => &x.head,
+        }
+    }
+
+    pub fn kind(self) -> EntityKind {
+        match self {
+            EntityRef::System(_) => EntityKind::System,
+            EntityRef::Namnd(_) => EntityKind::Namnd,
+            EntityRef::Avtal(_) => EntityKind::Avtal,
+            EntityRef::Person(_) => EntityKind::Person,
+            EntityRef::Behandling(_) => EntityKind::Behandling,
+        }
+    }
+
+    /// The value of a named fact (as `applies-to.when` reads it).
+    pub fn fact(self, ix: &Index, model: &Model, name: &str) -> Option<Fact<'a>> {
+        match self {
+            EntityRef::System(s) => system(ix, model, s, name),
+            EntityRef::Namnd(n) => namnd(model, n, name),
+            EntityRef::Avtal(a) => {
+                head(model, EntityKind::Avtal, &a.head, name).or_else(|| avtal(a, name))
+            }
+            EntityRef::Person(p) => {
+                head(model, EntityKind::Person, &p.head, name).or_else(|| person(p, name))
+            }
+            EntityRef::Behandling(b) => head(model, EntityKind::Behandling, &b.head, name),
+        }
+    }
+
+    /// The span of a fact's value, when the fact is written in the file.
+    pub fn fact_span(self, name: &str) -> Option<Span> {
+        match self {
+            EntityRef::System(s) => system_span(s, name),
+            EntityRef::Namnd(n) => match name {
+                "type" => n.typ.as_ref().map(|t| t.span),
+                other => head_span(&n.head, other),
+            },
+            EntityRef::Avtal(a) => match name {
+                "type" => a.typ.as_ref().map(|t| t.span),
+                other => head_span(&a.head, other),
+            },
+            EntityRef::Person(p) => match name {
+                "title" => p.title.as_ref().map(|t| t.span),
+                other => head_span(&p.head, other),
+            },
+            EntityRef::Behandling(b) => head_span(&b.head, name),
+        }
+    }
+
+    /// Where a finding about a fact points: the value when it is written,
+    /// else the key of what would hold it (`attributes:`,
+    /// `personal-data:`), else `id:`.
+    pub fn fact_anchor(self, name: &str) -> Span {
+        if let Some(s) = self.fact_span(name) {
+            return s;
+        }
+        let h = self.head();
+        let parent = match (self, name) {
+            (_, n) if n.starts_with("attributes.") => h.attributes_key,
+            (EntityRef::System(s), "sensitive" | "storage" | "processed") => {
+                s.personal_data.as_ref().map(|p| p.key)
+            }
+            _ => None,
+        };
+        parent.unwrap_or(h.id.key)
+    }
+
+    /// The holders of a role on the entity (systems and nämnder hold roles).
+    pub fn role_holders(self, role: &str) -> &'a [SpStr] {
+        let r = match self {
+            EntityRef::System(s) => s.role(role),
+            EntityRef::Namnd(n) => n.role(role),
+            _ => None,
+        };
+        r.map_or(&[], |r| r.holders.as_slice())
+    }
+
+    /// `used-by` of a system.
+    pub fn used_by(self) -> Option<&'a super::Sp<NamndSet>> {
+        match self {
+            EntityRef::System(s) => s.used_by.as_ref(),
+            _ => None,
+        }
+    }
+}
+
+/// The span of the value of a system's named fact (`category` → the
+/// category's value, `attributes.funktion` → that attribute's value …), or
+/// `None` when the file does not write it. `fee` and `hosting` have
+/// defaults: absent, they have no span.
+pub fn system_span(s: &System, name: &str) -> Option<Span> {
+    let sp = |x: &Option<SpStr>| x.as_ref().map(|v| v.span);
+    match name {
+        "category" => sp(&s.category),
+        "scope" => sp(&s.scope),
+        "status" => sp(&s.status),
+        "stodprocess" => sp(&s.stodprocess),
+        "supplier" => sp(&s.supplier),
+        "fee" => s.fee_span,
+        "hosting" => sp(&s.hosting),
+        "processed" => s
+            .personal_data
+            .as_ref()
+            .and_then(|p| p.processed.as_ref())
+            .map(|p| p.span),
+        "storage" => s.personal_data.as_ref().and_then(|p| sp(&p.storage)),
+        "used-by" | "used-by.count" | "used-by.all" => s.used_by.as_ref().map(|u| u.span),
+        other => head_span(&s.head, other),
+    }
+}
+
+/// The span of `attributes.<name>`'s value on any entity.
+pub fn head_span(h: &Head, name: &str) -> Option<Span> {
+    let attr = name.strip_prefix("attributes.")?;
+    h.attribute(attr).map(|a| a.value.span)
 }

@@ -20,6 +20,7 @@ const FILES: &[&str] = &[
     include_str!("docs/infosec.yaml"),
     include_str!("docs/register.yaml"),
     include_str!("docs/exception.yaml"),
+    include_str!("docs/require.yaml"),
 ];
 
 #[derive(Clone, Debug, Deserialize)]

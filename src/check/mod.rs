@@ -14,11 +14,16 @@ pub mod select;
 mod contracts;
 pub mod cycle;
 mod documents;
+mod field;
 mod infosec;
 pub mod personal_data;
+mod record;
 mod register;
 pub mod roles;
 mod scope;
+#[cfg(test)]
+mod testkit;
+mod unique;
 
 pub use crate::catalog::facts::needs_yearly_documents;
 pub use kind::{Cx, Instance};

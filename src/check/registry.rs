@@ -8,7 +8,8 @@ use crate::model::{EntityKind, Model};
 
 use super::kind::{self, Kind, KindDef};
 use super::{
-    contracts, cycle, documents, exceptions, infosec, personal_data, register, roles, scope,
+    contracts, cycle, documents, exceptions, field, infosec, personal_data, record, register,
+    roles, scope, unique,
 };
 
 /// Rules of the catalog format itself: (id, default severity).
@@ -78,6 +79,9 @@ pub static KINDS: &[KindDef] = &[
     k::<infosec::DpiaDso>("dpia/dso", SYS),
     k::<register::Missing>("register/missing", SYS),
     k::<register::Joint>("register/joint", BEH),
+    k::<record::RequireRecord>("require/record", ALL),
+    k::<field::RequireField>("require/field", ALL),
+    k::<unique::UniqueAttribute>("unique/attribute", SYS),
     k::<exceptions::ExceptionRule>("exception/expired", NONE),
     k::<exceptions::ExceptionRule>("exception/unused", NONE),
     k::<exceptions::ExceptionRule>("exception/invalid", NONE),
@@ -90,6 +94,14 @@ const BEH: &[EntityKind] = &[EntityKind::Behandling];
 const SYS_NAM: &[EntityKind] = &[EntityKind::System, EntityKind::Namnd];
 const SYS_AVT: &[EntityKind] = &[EntityKind::System, EntityKind::Avtal];
 const NONE: &[EntityKind] = &[];
+/// The generic kinds: system first (their default subject).
+const ALL: &[EntityKind] = &[
+    EntityKind::System,
+    EntityKind::Namnd,
+    EntityKind::Avtal,
+    EntityKind::Person,
+    EntityKind::Behandling,
+];
 
 const fn k<K: Kind + schemars::JsonSchema + Send + Sync>(
     id: &'static str,

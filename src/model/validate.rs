@@ -610,6 +610,23 @@ fn decided_by(v: &V, path: &[PathSeg], d: &super::vocab::DecidedBy) -> Result<()
     v.in_vocab(&x, VocabName::Titles, &d.titles)
 }
 
+/// Validates an `applies-to` written inside a rule's parameters (e.g.
+/// `unique/attribute`'s `conflicts-with`): `Err((sv, en))` in words; the
+/// caller knows where it is.
+pub fn applies_to_text(
+    model: &Model,
+    a: &AppliesTo,
+    default: EntityKind,
+) -> Result<(), (String, String)> {
+    let node = Node {
+        value: load::Value::Null,
+        span: load::Span::FILE_START,
+    };
+    let v = V { model, node: &node };
+    v.applies_to(&[], a, default)
+        .map_err(|e| (e.message_sv, e.message))
+}
+
 /// `group/name`: a group of letters (it is also a `group/*` pattern), a
 /// name of lower-case letters, digits and hyphens.
 pub fn is_instance_id(id: &str) -> bool {

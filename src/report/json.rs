@@ -49,6 +49,10 @@ struct DiagOut<'a> {
     end_column: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     entity: Option<&'a str>,
+    /// The other entity the finding is about (the nämnd missing from
+    /// `used-by`, the system of an agreement finding).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subject: Option<&'a str>,
     path: &'a str,
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -95,6 +99,7 @@ pub fn render(run: &Run, lang: Lang) -> String {
                 end_line: d.span.end_line,
                 end_column: d.span.end_col,
                 entity: d.entity.as_deref(),
+                subject: d.subject.as_deref(),
                 path: &d.path,
                 message: d.msg.render(lang, &run.model),
                 source: super::source(run, d.rule),

@@ -19,6 +19,33 @@ pub enum RefKind {
     Entity,
 }
 
+/// Who a record must come from, or be made in consultation with.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Who {
+    /// A person with one of these titles.
+    Titles(Vec<String>),
+    /// The holder of a role on the entity.
+    Role(String),
+    /// A body (model `bodies`).
+    Body(String),
+    /// This nämnd.
+    Namnd(String),
+    /// A nämnd that uses the system.
+    UserNamnd,
+    AnyNamnd,
+}
+
+/// When a required record is due.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Due {
+    /// Any record, any date.
+    Standing,
+    /// One for `year`, due by `deadline` (when the model gives one).
+    Year { year: i32, deadline: Option<String> },
+    /// One dated in the last N months.
+    WithinMonths(i64),
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Msg {
     // loading
@@ -466,6 +493,90 @@ pub enum Msg {
     ExceptionUnknownRule {
         rule: String,
         suggestion: Option<String>,
+    },
+    // generic kinds: records, fields, uniqueness
+    /// A required record is missing (none of `types` fits).
+    RecordMissing {
+        types: Vec<String>,
+        due: Due,
+        /// Per user nämnd: the nämnd whose record is missing.
+        by: Option<String>,
+    },
+    RecordWrongBy {
+        record: String,
+        /// `None`: the record says nobody.
+        by: Option<String>,
+        expected: Vec<Who>,
+    },
+    RecordNotConsulted {
+        record: String,
+        expected: Vec<Who>,
+    },
+    RecordStatus {
+        record: String,
+        status: Option<String>,
+        expected: String,
+    },
+    RecordSections {
+        record: String,
+        missing: Vec<String>,
+    },
+    /// The record is not after (before) a record of type `other`, or there
+    /// is no such record (`other_date: None`).
+    RecordOrder {
+        record: String,
+        other: String,
+        after: bool,
+        date: Option<String>,
+        other_date: Option<String>,
+    },
+    FieldMissing {
+        fact: String,
+    },
+    /// The fact must not be given.
+    FieldPresent {
+        fact: String,
+    },
+    /// `equals`/`in` (`forbidden: false`) or `not-in` (`forbidden: true`).
+    FieldNotIn {
+        fact: String,
+        value: String,
+        values: Vec<String>,
+        forbidden: bool,
+    },
+    FieldBelow {
+        fact: String,
+        value: String,
+        min: String,
+    },
+    /// A nämnd the system must be used by is not in `used-by`.
+    NamndNotCovered {
+        namnd: String,
+    },
+    /// A nämnd that must not use the system is in `used-by`.
+    NamndCovered {
+        namnd: String,
+    },
+    UniqueDuplicate {
+        fact: String,
+        value: String,
+        others: Vec<String>,
+        max: i64,
+    },
+    UniqueTooFew {
+        fact: String,
+        value: String,
+        count: i64,
+        min: i64,
+    },
+    UniqueConflict {
+        fact: String,
+        value: String,
+        other: String,
+    },
+    /// Related: another entity with the same value.
+    ValueAlsoHere {
+        entity: String,
     },
 }
 
@@ -1124,12 +1235,196 @@ impl Msg {
                 format!("{} kan inte gälla `{rule}`; regeln tillåter {}", exc(kind, false), or_list(&quoted(allowed), Lang::Sv)),
                 format!("{} cannot waive `{rule}`; the rule allows {}", exc(kind, true), or_list(&quoted(allowed), Lang::En))
             ),
+            Msg::RecordMissing { types, due, by } => {
+                let labels: Vec<String> = types.iter().enumerate().map(|(i, t)| {
+                    let l = model.record_type_label(t, en);
+                    if i == 0 { l } else { lower_first(&l) }
+                }).collect();
+                let what = or_list(&labels, lang);
+                let by = by.as_ref().map(|n| t!(format!(" av `{n}`"), format!(" by `{n}`"))).unwrap_or_default();
+                match due {
+                    Due::Standing => t!(format!("{what}{by} saknas"), format!("{what}{by} is missing")),
+                    Due::Year { year, deadline: Some(d) } => t!(
+                        format!("{what}{by} för {year} saknas (ska finnas senast {d})"),
+                        format!("{what}{by} for {year} is missing (due by {d})")
+                    ),
+                    Due::Year { year, deadline: None } => t!(format!("{what}{by} för {year} saknas"), format!("{what}{by} for {year} is missing")),
+                    Due::WithinMonths(n) => t!(
+                        format!("{what}{by} från de senaste {n} månaderna saknas"),
+                        format!("{what}{by} from the last {n} months is missing")
+                    ),
+                }
+            }
+            Msg::RecordWrongBy { record, by: Some(by), expected } => t!(
+                format!("{} ska komma från {}, inte från `{by}`", model.record_type_label(record, false), who_list(expected, lang, model)),
+                format!("{} must come from {}, not from `{by}`", model.record_type_label(record, true), who_list(expected, lang, model))
+            ),
+            Msg::RecordWrongBy { record, by: None, expected } => t!(
+                format!("{} saknar `by` (ska komma från {})", model.record_type_label(record, false), who_list(expected, lang, model)),
+                format!("{} lacks `by` (must come from {})", model.record_type_label(record, true), who_list(expected, lang, model))
+            ),
+            Msg::RecordNotConsulted { record, expected } => t!(
+                format!("{}: samråd med {} saknas (`consulted`)", model.record_type_label(record, false), who_list(expected, lang, model)),
+                format!("{} was not made in consultation with {} (`consulted`)", model.record_type_label(record, true), who_list(expected, lang, model))
+            ),
+            Msg::RecordStatus { record, status: Some(st), expected } => t!(
+                format!("{} har status `{st}`, men ska ha status `{expected}`", model.record_type_label(record, false)),
+                format!("{} has status `{st}`, but must have status `{expected}`", model.record_type_label(record, true))
+            ),
+            Msg::RecordStatus { record, status: None, expected } => t!(
+                format!("{} saknar status (ska ha status `{expected}`)", model.record_type_label(record, false)),
+                format!("{} has no status; it must have status `{expected}`", model.record_type_label(record, true))
+            ),
+            Msg::RecordSections { record, missing } if missing.len() == 1 => t!(
+                format!("{} saknar avsnittet {}", model.record_type_label(record, false), list(missing)),
+                format!("{} lacks the section {}", model.record_type_label(record, true), list(missing))
+            ),
+            Msg::RecordSections { record, missing } => t!(
+                format!("{} saknar avsnitten {}", model.record_type_label(record, false), list(missing)),
+                format!("{} lacks the sections {}", model.record_type_label(record, true), list(missing))
+            ),
+            Msg::RecordOrder { record, other, after, date, other_date: None } => {
+                let (r, o) = (model.record_type_label(record, en), lower_first(&model.record_type_label(other, en)));
+                let _ = date;
+                match after {
+                    true => t!(format!("{r} ska komma efter {o}, som saknas"), format!("{r} must come after {o}, which is missing")),
+                    false => t!(format!("{r} ska komma före {o}, som saknas"), format!("{r} must come before {o}, which is missing")),
+                }
+            }
+            Msg::RecordOrder { record, other, after, date, other_date: Some(od) } => {
+                let (r, o) = (model.record_type_label(record, en), lower_first(&model.record_type_label(other, en)));
+                let d = date.clone().unwrap_or_else(|| t!("utan datum".to_string(), "undated".to_string()));
+                match after {
+                    true => t!(format!("{r} har datum {d}, men ska ha ett senare datum än {o} ({od})"), format!("{r} is dated {d}, but must be dated after {o} ({od})")),
+                    false => t!(format!("{r} har datum {d}, men ska ha ett tidigare datum än {o} ({od})"), format!("{r} is dated {d}, but must be dated before {o} ({od})")),
+                }
+            }
+            Msg::FieldMissing { fact } => t!(format!("{} saknas", fact_name(model, fact, false)), format!("{} is missing", fact_name(model, fact, true))),
+            Msg::FieldPresent { fact } => t!(format!("{} ska inte anges", fact_name(model, fact, false)), format!("{} must not be given", fact_name(model, fact, true))),
+            Msg::FieldNotIn { fact, value, values, forbidden: false } => t!(
+                format!("{} är `{value}`, men ska vara {}", fact_name(model, fact, false), or_list(&quoted(values), Lang::Sv)),
+                format!("{} is `{value}`, but must be {}", fact_name(model, fact, true), or_list(&quoted(values), Lang::En))
+            ),
+            Msg::FieldNotIn { fact, value, values: _, forbidden: true } => t!(
+                format!("{} får inte vara `{value}`", fact_name(model, fact, false)),
+                format!("{} must not be `{value}`", fact_name(model, fact, true))
+            ),
+            Msg::FieldBelow { fact, value, min } => t!(
+                format!("{} är `{value}`, men ska vara minst `{min}`", fact_name(model, fact, false)),
+                format!("{} is `{value}`, but must be at least `{min}`", fact_name(model, fact, true))
+            ),
+            Msg::NamndNotCovered { namnd } => t!(
+                format!("systemet ska användas av `{namnd}`, som saknas i `used-by`"),
+                format!("the system must be used by `{namnd}`, which is missing from `used-by`")
+            ),
+            Msg::NamndCovered { namnd } => t!(
+                format!("systemet får inte användas av `{namnd}`, men `{namnd}` står i `used-by`"),
+                format!("the system must not be used by `{namnd}`, but `{namnd}` is in `used-by`")
+            ),
+            Msg::UniqueDuplicate { fact, value, others, max } => {
+                let n = if *max == 1 { t!("system".to_string(), "system".to_string()) } else { t!("system".to_string(), "systems".to_string()) };
+                t!(
+                    format!("{} `{value}` finns redan hos {}; högst {max} {n} får ha det värdet", fact_name(model, fact, false), and_list(&quoted(others), Lang::Sv)),
+                    format!("{} `{value}` is already used by {}; at most {max} {n} may have that value", fact_name(model, fact, true), and_list(&quoted(others), Lang::En))
+                )
+            }
+            Msg::UniqueTooFew { fact, value, count, min } => {
+                let n = if *min == 1 { "system" } else { t!("system", "systems") };
+                t!(
+                    format!("minst {min} {n} ska ha {} `{value}`, men {count} har det", lower_first(&fact_name(model, fact, false))),
+                    format!("at least {min} {n} must have {} `{value}`, but {count} do", lower_first(&fact_name(model, fact, true)))
+                )
+            }
+            Msg::UniqueConflict { fact, value, other } => t!(
+                format!("systemet har {} `{value}`, som `{other}` redan har; de får inte ha samma värde", lower_first(&fact_name(model, fact, false))),
+                format!("the system has {} `{value}`, which `{other}` already has; they must not share it", lower_first(&fact_name(model, fact, true)))
+            ),
+            Msg::ValueAlsoHere { entity } => t!(format!("samma värde hos `{entity}`"), format!("same value on `{entity}`")),
             Msg::ExceptionUnknownRule { rule, suggestion } => t!(
                 format!("avsteget gäller en okänd regel `{rule}`{}", mean(suggestion, lang)),
                 format!("the exception names an unknown rule `{rule}`{}", mean(suggestion, lang))
             ),
         }
     }
+}
+
+/// "A, B och C" / "A, B and C".
+fn and_list(items: &[String], lang: Lang) -> String {
+    let and = if lang == Lang::En { " and " } else { " och " };
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{}{and}{}", items[..n - 1].join(", "), items[n - 1]),
+    }
+}
+
+/// A label in running text: "Förvaltningsplan" → "förvaltningsplan", but
+/// "IT-chef" and "PUB-avtal" stay as they are.
+pub fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match (c.next(), c.next()) {
+        (Some(f), Some(g)) if f.is_uppercase() && !g.is_uppercase() => {
+            f.to_lowercase().collect::<String>() + &s[f.len_utf8()..]
+        }
+        _ => s.to_string(),
+    }
+}
+
+/// A named fact in a message: an attribute by its label, a core fact by
+/// its key (`category`).
+fn fact_name(model: &Model, fact: &str, en: bool) -> String {
+    if let Some(attr) = fact.strip_prefix("attributes.") {
+        if let Some(def) = model.attributes.values().find_map(|a| a.get(attr)) {
+            return format!("{} (`{fact}`)", def.label(en));
+        }
+    }
+    format!("`{fact}`")
+}
+
+/// Who a record must come from, in words, alternatives joined with "or".
+fn who_list(items: &[Who], lang: Lang, model: &Model) -> String {
+    let en = lang == Lang::En;
+    let words: Vec<String> = items
+        .iter()
+        .map(|w| match w {
+            Who::Titles(ts) => {
+                let labels: Vec<String> = ts
+                    .iter()
+                    .map(|t| lower_first(&model.title_label(t, en)))
+                    .collect();
+                if en {
+                    format!("a person with the title {}", or_list(&labels, lang))
+                } else {
+                    format!("en person med titeln {}", or_list(&labels, lang))
+                }
+            }
+            Who::Role(r) => {
+                let l = lower_first(&model.role_label(r, en));
+                if en {
+                    format!("the holder of the role `{r}` ({l})")
+                } else {
+                    format!("innehavaren av rollen `{r}` ({l})")
+                }
+            }
+            Who::Body(b) => lower_first(&model.body_label(b, en)),
+            Who::Namnd(n) => format!("`{n}`"),
+            Who::UserNamnd => {
+                if en {
+                    "a nämnd that uses the system".into()
+                } else {
+                    "en nämnd som använder systemet".into()
+                }
+            }
+            Who::AnyNamnd => {
+                if en {
+                    "a nämnd".into()
+                } else {
+                    "en nämnd".into()
+                }
+            }
+        })
+        .collect();
+    or_list(&words, lang)
 }
 
 fn quoted(items: &[String]) -> Vec<String> {

@@ -1,0 +1,1249 @@
+//! `require/record`: an entity must carry a record (decision, approval,
+//! consultation, plan, report) of a model record type under `records:` —
+//! made by the right person, nämnd or body, in consultation with the right
+//! party, in time (standing, per year, within N months), per user nämnd,
+//! ordered against another record, with a status and sections.
+//!
+//! One fault, one finding: the records of the type are ranked by how many
+//! of the requirement's stages they pass (timing, who, consultation,
+//! status, sections, order) and only the best one's first failing stage is
+//! reported.
+
+use chrono::{Datelike, Months, NaiveDate};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use crate::catalog::facts::EntityRef;
+use crate::catalog::{Avtal, Behandling, Namnd, NamndSet, Person, Record, System};
+use crate::diagnostic::{Diagnostic, Msg, Severity};
+use crate::load::Span;
+use crate::model::{EntityKind, Model};
+use crate::report::messages::{Due, Who};
+
+use super::kind::{Cx, Kind, ParamError, Rule};
+
+/// `require/record` parameters.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RequireRecord {
+    /// The record type that satisfies the requirement (model
+    /// `record-types`). Give this or `any-of`.
+    #[serde(default)]
+    pub record: Option<String>,
+    /// Several record types, any of which satisfies it.
+    #[serde(default)]
+    pub any_of: Vec<String>,
+    /// Who must have made it (`by:` of the record); alternatives.
+    #[serde(default)]
+    pub by: Option<By>,
+    /// Who it must have been made in consultation with (`consulted:`).
+    #[serde(default)]
+    pub consulted: Option<Consulted>,
+    /// A living document: any record of the type, any date (the default
+    /// when neither `per-year` nor `within-months` is given).
+    #[serde(default)]
+    pub standing: bool,
+    /// One record per year.
+    #[serde(default)]
+    pub per_year: Option<PerYear>,
+    /// A record dated within the N months before the evaluation date.
+    #[serde(default)]
+    pub within_months: Option<u32>,
+    /// One record by each nämnd in the system's `used-by`; one finding
+    /// per nämnd without one, with that nämnd as its subject.
+    #[serde(default)]
+    pub per_user_namnd: bool,
+    /// The record is dated on or after a record of this type.
+    #[serde(default)]
+    pub after: Option<String>,
+    /// The record is dated before a record of this type.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// The record's `status:` must be this.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The record's `sections:` must include these.
+    #[serde(default)]
+    pub sections: Vec<String>,
+}
+
+/// Who made a record: any one of the given alternatives will do.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct By {
+    /// A person with one of these titles.
+    #[serde(default)]
+    pub titles: Vec<String>,
+    /// The holder of this role on the entity.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// This body (model `bodies`).
+    #[serde(default)]
+    pub body: Option<String>,
+    /// A nämnd: `concerned` (on a nämnd's file that nämnd; on a system the
+    /// nämnd of its owner), `user` (a nämnd in `used-by`), `any`.
+    #[serde(default)]
+    pub namnd: Option<WhichNamnd>,
+    /// The nämnd of one of these organisation parts.
+    #[serde(default)]
+    pub org_parts: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhichNamnd {
+    Concerned,
+    User,
+    Any,
+}
+
+/// Whom a record was made in consultation with: `consulted:` must name
+/// one of them.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Consulted {
+    /// The holder of this role on the entity.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// A person with one of these titles.
+    #[serde(default)]
+    pub titles: Vec<String>,
+    /// This body.
+    #[serde(default)]
+    pub body: Option<String>,
+    /// The nämnd of one of these organisation parts.
+    #[serde(default)]
+    pub org_parts: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct PerYear {
+    /// MM-DD of the evaluation date's year: before it a missing record is
+    /// info, after it the instance's severity.
+    #[serde(default)]
+    pub deadline: Option<String>,
+    /// Which year's record: `current` (the evaluation date's) or
+    /// `previous`.
+    #[serde(default)]
+    pub year: WhichYear,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhichYear {
+    #[default]
+    Current,
+    Previous,
+}
+
+impl RequireRecord {
+    fn types(&self) -> Vec<&str> {
+        self.record
+            .iter()
+            .map(String::as_str)
+            .chain(self.any_of.iter().map(String::as_str))
+            .collect()
+    }
+}
+
+fn record_type(m: &Model, path: &[&str], t: &str) -> Result<(), ParamError> {
+    if m.record_types.contains_key(t) {
+        return Ok(());
+    }
+    Err(ParamError::unknown(
+        path,
+        ("posttyp", "record type"),
+        t,
+        m.record_types.keys().map(String::as_str),
+    ))
+}
+
+fn titles(m: &Model, path: &[&str], ts: &[String]) -> Result<(), ParamError> {
+    for t in ts {
+        if !m.titles.contains_key(t) {
+            return Err(ParamError::unknown(
+                path,
+                ("titel", "title"),
+                t,
+                m.titles.keys().map(String::as_str),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn role(m: &Model, path: &[&str], r: &Option<String>) -> Result<(), ParamError> {
+    match r {
+        Some(r) if !m.roles.contains_key(r) => Err(ParamError::unknown(
+            path,
+            ("roll", "role"),
+            r,
+            m.roles.keys().map(String::as_str),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn body(m: &Model, path: &[&str], b: &Option<String>) -> Result<(), ParamError> {
+    match b {
+        Some(b) if !m.bodies.contains_key(b) => Err(ParamError::unknown(
+            path,
+            ("organ", "body"),
+            b,
+            m.bodies.keys().map(String::as_str),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn org_parts(m: &Model, path: &[&str], parts: &[String]) -> Result<(), ParamError> {
+    for p in parts {
+        if !m.organisation.contains_key(p) {
+            return Err(ParamError::unknown(
+                path,
+                ("organisationsdel", "organisation part"),
+                p,
+                m.organisation.keys().map(String::as_str),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn mm_dd(path: &[&str], v: &str) -> Result<(), ParamError> {
+    if v.len() == 5 && crate::catalog::parse_date(&format!("2024-{v}")).is_some() {
+        return Ok(());
+    }
+    Err(ParamError::at(
+        path,
+        format!("`{v}` är inget datum på formen MM-DD (t.ex. 03-31)"),
+        format!("`{v}` is not a date of the form MM-DD (e.g. 03-31)"),
+    ))
+}
+
+impl Kind for RequireRecord {
+    fn validate(&self, m: &Model) -> Result<(), ParamError> {
+        match (&self.record, self.any_of.is_empty()) {
+            (Some(_), false) => {
+                return Err(ParamError::at(
+                    &["any-of"],
+                    "ange antingen `record` eller `any-of`, inte båda".into(),
+                    "give either `record` or `any-of`, not both".into(),
+                ))
+            }
+            (None, true) => {
+                return Err(ParamError::at(
+                    &[],
+                    "parametern `record` (eller `any-of`) saknas".into(),
+                    "parameter `record` (or `any-of`) is missing".into(),
+                ))
+            }
+            _ => {}
+        }
+        if let Some(t) = &self.record {
+            record_type(m, &["record"], t)?;
+        }
+        for t in &self.any_of {
+            record_type(m, &["any-of"], t)?;
+        }
+        let timings = [
+            self.standing,
+            self.per_year.is_some(),
+            self.within_months.is_some(),
+        ];
+        if timings.iter().filter(|x| **x).count() > 1 {
+            return Err(ParamError::at(
+                &[],
+                "ange högst en av `standing`, `per-year` och `within-months`".into(),
+                "give at most one of `standing`, `per-year` and `within-months`".into(),
+            ));
+        }
+        if let Some(py) = &self.per_year {
+            if let Some(d) = &py.deadline {
+                mm_dd(&["per-year", "deadline"], d)?;
+            }
+        }
+        if self.within_months == Some(0) {
+            return Err(ParamError::at(
+                &["within-months"],
+                "`within-months` ska vara minst 1".into(),
+                "`within-months` must be at least 1".into(),
+            ));
+        }
+        if let Some(b) = &self.by {
+            if self.per_user_namnd {
+                return Err(ParamError::at(
+                    &["by"],
+                    "`per-user-namnd` säger redan vem posten ska komma från; ta bort `by`".into(),
+                    "`per-user-namnd` already says whom the record comes from; remove `by`".into(),
+                ));
+            }
+            let empty = b.titles.is_empty()
+                && b.role.is_none()
+                && b.body.is_none()
+                && b.namnd.is_none()
+                && b.org_parts.is_empty();
+            if empty {
+                return Err(ParamError::at(
+                    &["by"],
+                    "`by` är tom; ange `titles`, `role`, `body`, `namnd` eller `org-parts`".into(),
+                    "`by` is empty; give `titles`, `role`, `body`, `namnd` or `org-parts`".into(),
+                ));
+            }
+            titles(m, &["by", "titles"], &b.titles)?;
+            role(m, &["by", "role"], &b.role)?;
+            body(m, &["by", "body"], &b.body)?;
+            org_parts(m, &["by", "org-parts"], &b.org_parts)?;
+        }
+        if let Some(c) = &self.consulted {
+            let empty = c.titles.is_empty()
+                && c.role.is_none()
+                && c.body.is_none()
+                && c.org_parts.is_empty();
+            if empty {
+                return Err(ParamError::at(
+                    &["consulted"],
+                    "`consulted` är tom; ange `role`, `titles`, `body` eller `org-parts`".into(),
+                    "`consulted` is empty; give `role`, `titles`, `body` or `org-parts`".into(),
+                ));
+            }
+            titles(m, &["consulted", "titles"], &c.titles)?;
+            role(m, &["consulted", "role"], &c.role)?;
+            body(m, &["consulted", "body"], &c.body)?;
+            org_parts(m, &["consulted", "org-parts"], &c.org_parts)?;
+        }
+        if let Some(t) = &self.after {
+            record_type(m, &["after"], t)?;
+        }
+        if let Some(t) = &self.before {
+            record_type(m, &["before"], t)?;
+        }
+        let types = self.types();
+        if let Some(st) = &self.status {
+            // Every type that declares statuses must know this one.
+            for t in &types {
+                let known = m.record_types.get(*t).map(|r| &r.statuses);
+                if let Some(known) = known.filter(|k| !k.is_empty()) {
+                    if !known.contains(st) {
+                        return Err(ParamError::unknown(
+                            &["status"],
+                            ("status", "status"),
+                            st,
+                            known.iter().map(String::as_str),
+                        ));
+                    }
+                }
+            }
+        }
+        for s in &self.sections {
+            for t in &types {
+                let known = m.record_types.get(*t).map(|r| &r.sections);
+                if let Some(known) = known.filter(|k| !k.is_empty()) {
+                    if !known.contains(s) {
+                        return Err(ParamError::unknown(
+                            &["sections"],
+                            ("avsnitt", "section"),
+                            s,
+                            known.iter().map(String::as_str),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether the instance checks entities of `kind`: its `applies-to.entity`,
+/// else the kind's first entity kind (system).
+pub(super) fn targets(cx: &Cx, kind: EntityKind) -> bool {
+    cx.inst.select.entity.unwrap_or(cx.inst.kind.entity()) == kind
+}
+
+impl Rule for RequireRecord {
+    fn system(&self, cx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+        if targets(cx, EntityKind::System) {
+            self.check(cx, EntityRef::System(s), out);
+        }
+    }
+    fn namnd(&self, cx: &Cx, n: &Namnd, out: &mut Vec<Diagnostic>) {
+        if targets(cx, EntityKind::Namnd) {
+            self.check(cx, EntityRef::Namnd(n), out);
+        }
+    }
+    fn avtal(&self, cx: &Cx, a: &Avtal, out: &mut Vec<Diagnostic>) {
+        if targets(cx, EntityKind::Avtal) {
+            self.check(cx, EntityRef::Avtal(a), out);
+        }
+    }
+    fn behandling(&self, cx: &Cx, b: &Behandling, out: &mut Vec<Diagnostic>) {
+        if targets(cx, EntityKind::Behandling) {
+            self.check(cx, EntityRef::Behandling(b), out);
+        }
+    }
+    fn person(&self, cx: &Cx, p: &Person, out: &mut Vec<Diagnostic>) {
+        if targets(cx, EntityKind::Person) {
+            self.check(cx, EntityRef::Person(p), out);
+        }
+    }
+}
+
+/// A record's failure at one stage of the requirement.
+struct Fault {
+    span: Span,
+    path: String,
+    msg: Msg,
+    related: Option<(usize, Span, Msg)>,
+}
+
+impl RequireRecord {
+    /// The year a per-year requirement asks for.
+    fn year(&self, cx: &Cx) -> Option<i32> {
+        self.per_year.as_ref().map(|py| match py.year {
+            WhichYear::Current => cx.year(),
+            WhichYear::Previous => cx.year() - 1,
+        })
+    }
+
+    fn due(&self, cx: &Cx) -> Due {
+        match (&self.per_year, self.within_months) {
+            (Some(py), _) => Due::Year {
+                year: self.year(cx).unwrap_or_else(|| cx.year()),
+                deadline: py
+                    .deadline
+                    .as_ref()
+                    .and_then(|d| cx.date_in(cx.year(), d))
+                    .map(|d| d.to_string()),
+            },
+            (None, Some(m)) => Due::WithinMonths(i64::from(m)),
+            _ => Due::Standing,
+        }
+    }
+
+    /// Whether a record of the right type counts for the requirement's time.
+    fn in_time(&self, cx: &Cx, r: &Record) -> bool {
+        if let Some(year) = self.year(cx) {
+            let y = r
+                .year
+                .as_ref()
+                .map(|y| y.v)
+                .or_else(|| r.date.as_ref().map(|d| i64::from(d.v.year())));
+            return y == Some(i64::from(year));
+        }
+        if let Some(m) = self.within_months {
+            let Some(cutoff) = cx.as_of.checked_sub_months(Months::new(m.min(1200))) else {
+                return false;
+            };
+            return r
+                .date
+                .as_ref()
+                .is_some_and(|d| d.v >= cutoff && d.v <= cx.as_of);
+        }
+        true
+    }
+
+    /// Whether a per-year requirement applies to a system this year (it
+    /// reached the selector's `from` status by 1 January).
+    fn due_for(&self, cx: &Cx, e: EntityRef) -> bool {
+        match (e, self.year(cx)) {
+            (EntityRef::System(s), Some(year)) if cx.from().is_some() => {
+                crate::catalog::facts::needs_yearly_documents(cx.model, s, cx.from(), year)
+            }
+            _ => true,
+        }
+    }
+
+    fn check(&self, cx: &Cx, e: EntityRef, out: &mut Vec<Diagnostic>) {
+        if !self.due_for(cx, e) {
+            return;
+        }
+        let types = self.types();
+        let h = e.head();
+        let candidates: Vec<&Record> = h
+            .records
+            .iter()
+            .filter(|r| {
+                r.typ
+                    .as_ref()
+                    .is_some_and(|t| types.contains(&t.v.as_str()))
+            })
+            .filter(|r| self.in_time(cx, r))
+            .collect();
+        if self.per_user_namnd {
+            let Some(used) = e.used_by() else { return };
+            let users: Vec<&str> = match &used.v {
+                NamndSet::All => cx.ix.namnder.iter().map(|n| n.head.id.v.as_str()).collect(),
+                NamndSet::List(l) => l.iter().map(|n| n.v.as_str()).collect(),
+            };
+            let mut seen: Vec<&str> = Vec::new();
+            for n in users {
+                // An id that names no nämnd is `ref/unknown`, not a
+                // missing decision as well.
+                if seen.contains(&n) || cx.ix.namnd(n).is_none() {
+                    continue;
+                }
+                seen.push(n);
+                let mine: Vec<&Record> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|r| r.by.as_ref().is_some_and(|b| b.v == n))
+                    .collect();
+                if let Some(d) = self.judge(cx, e, &mine, Some(n), used.key) {
+                    out.push(d.subject(n));
+                }
+            }
+            return;
+        }
+        let trigger = self.trigger(cx, e);
+        if let Some(d) = self.judge(cx, e, &candidates, None, trigger) {
+            out.push(d);
+        }
+    }
+
+    /// Where a missing record is reported when the entity has no
+    /// `records:`: the value that triggered the requirement.
+    fn trigger(&self, cx: &Cx, e: EntityRef) -> Span {
+        let h = e.head();
+        match e {
+            EntityRef::System(s) => {
+                let sel = &cx.inst.select;
+                let by_status = sel.from.is_some() || sel.until.is_some() || sel.statuses.is_some();
+                match &s.status {
+                    Some(st) if by_status => st.span,
+                    _ => s.category.as_ref().map_or(h.id.key, |c| c.key),
+                }
+            }
+            EntityRef::Namnd(n) => n.typ.as_ref().map_or(h.id.key, |t| t.key),
+            _ => h.id.key,
+        }
+    }
+
+    /// The finding for one requirement given the records that fit its type
+    /// and time, or `None` when one of them satisfies it.
+    fn judge(
+        &self,
+        cx: &Cx,
+        e: EntityRef,
+        candidates: &[&Record],
+        by_namnd: Option<&str>,
+        trigger: Span,
+    ) -> Option<Diagnostic> {
+        let h = e.head();
+        if candidates.is_empty() {
+            let span = h.records_key.unwrap_or(trigger);
+            let mut d = cx.diag(
+                h,
+                span,
+                "records",
+                Msg::RecordMissing {
+                    types: self.types().iter().map(|t| t.to_string()).collect(),
+                    due: self.due(cx),
+                    by: by_namnd.map(str::to_string),
+                },
+            );
+            if let Some(hint) = self.severity_before_deadline(cx) {
+                d = d.severity_hint(hint);
+            }
+            return Some(d);
+        }
+        // The best candidate: the one that passes the most stages in order.
+        let mut best: Option<(usize, Fault)> = None;
+        for r in candidates {
+            match self.stages(cx, e, r) {
+                None => return None,
+                Some((passed, fault)) => {
+                    if best.as_ref().is_none_or(|(b, _)| passed > *b) {
+                        best = Some((passed, fault));
+                    }
+                }
+            }
+        }
+        let (_, f) = best?;
+        let mut d = cx.diag(h, f.span, f.path, f.msg);
+        if let Some((file, span, msg)) = f.related {
+            d = d.related(file, span, msg);
+        }
+        Some(d)
+    }
+
+    /// Before a per-year deadline, a missing record is only info.
+    fn severity_before_deadline(&self, cx: &Cx) -> Option<Severity> {
+        let d = self.per_year.as_ref()?.deadline.as_ref()?;
+        let deadline: NaiveDate = cx.date_in(cx.year(), d)?;
+        (cx.as_of <= deadline).then_some(Severity::Info)
+    }
+
+    /// Runs a record through the stages after type and time: who made it,
+    /// consultation, status, sections, order. `Err` carries how many
+    /// stages passed and the first failure.
+    fn stages(&self, cx: &Cx, e: EntityRef, r: &Record) -> Option<(usize, Fault)> {
+        let typ = r.typ.as_ref().map(|t| t.v.clone()).unwrap_or_default();
+        let path = |field: &str| {
+            if field.is_empty() {
+                format!("records[{}]", r.index)
+            } else {
+                format!("records[{}].{field}", r.index)
+            }
+        };
+        if let Some(b) = &self.by {
+            if let Some(f) = self.check_by(cx, e, b, r, &typ, path("by")) {
+                return Some((0, f));
+            }
+        }
+        if let Some(c) = &self.consulted {
+            if !consulted_ok(cx, e, c, r) {
+                let span = r.consulted.first().map_or(r.span, |c| c.span);
+                return Some((
+                    1,
+                    Fault {
+                        span,
+                        path: path("consulted"),
+                        msg: Msg::RecordNotConsulted {
+                            record: typ,
+                            expected: consulted_who(cx, e, c),
+                        },
+                        related: None,
+                    },
+                ));
+            }
+        }
+        if let Some(want) = &self.status {
+            if r.status.as_ref().is_none_or(|s| &s.v != want) {
+                return Some((
+                    2,
+                    Fault {
+                        span: r.status.as_ref().map_or(r.span, |s| s.span),
+                        path: path("status"),
+                        msg: Msg::RecordStatus {
+                            record: typ,
+                            status: r.status.as_ref().map(|s| s.v.clone()),
+                            expected: want.clone(),
+                        },
+                        related: None,
+                    },
+                ));
+            }
+        }
+        let missing: Vec<String> = self
+            .sections
+            .iter()
+            .filter(|s| !r.sections.iter().any(|x| &x.v == *s))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            return Some((
+                3,
+                Fault {
+                    span: r.span,
+                    path: path("sections"),
+                    msg: Msg::RecordSections {
+                        record: typ,
+                        missing,
+                    },
+                    related: None,
+                },
+            ));
+        }
+        for (other, after) in [(&self.after, true), (&self.before, false)] {
+            let Some(other) = other else { continue };
+            if let Some(f) = order(e, r, other, after, &typ, path("date")) {
+                return Some((4, f));
+            }
+        }
+        None
+    }
+
+    fn check_by(
+        &self,
+        cx: &Cx,
+        e: EntityRef,
+        b: &By,
+        r: &Record,
+        typ: &str,
+        path: String,
+    ) -> Option<Fault> {
+        let expected = by_who(cx, e, b);
+        let Some(by) = &r.by else {
+            return Some(Fault {
+                span: r.span,
+                path,
+                msg: Msg::RecordWrongBy {
+                    record: typ.to_string(),
+                    by: None,
+                    expected,
+                },
+                related: None,
+            });
+        };
+        let who = by.v.as_str();
+        let person = cx.ix.person(who);
+        let is_namnd = cx.ix.namnd(who).is_some();
+        // `by` naming nothing is `ref/unknown` at its span; one finding.
+        if person.is_none() && !is_namnd && !cx.model.bodies.contains_key(who) {
+            return None;
+        }
+        let ok = (!b.titles.is_empty()
+            && person
+                .and_then(|p| p.title.as_ref())
+                .is_some_and(|t| b.titles.contains(&t.v)))
+            || b.role
+                .as_ref()
+                .is_some_and(|role| e.role_holders(role).iter().any(|h| h.v == who))
+            || b.body.as_deref() == Some(who)
+            || match b.namnd {
+                Some(WhichNamnd::Concerned) => concerned(cx, e) == Some(who),
+                Some(WhichNamnd::User) => {
+                    is_namnd && e.used_by().is_some_and(|u| u.v.contains(who))
+                }
+                Some(WhichNamnd::Any) => is_namnd,
+                None => false,
+            }
+            || b.org_parts.iter().any(|p| cx.org_namnd(p) == Some(who));
+        if ok {
+            return None;
+        }
+        let related = person.and_then(|p| {
+            p.title
+                .as_ref()
+                .map(|t| (p.head.file, t.span, Msg::TitleHere { title: t.v.clone() }))
+        });
+        Some(Fault {
+            span: by.span,
+            path,
+            msg: Msg::RecordWrongBy {
+                record: typ.to_string(),
+                by: Some(who.to_string()),
+                expected,
+            },
+            related,
+        })
+    }
+}
+
+/// The nämnd concerned by an entity: a nämnd itself; for a system, the
+/// nämnd holding (or employing the holder of) the model's owner role.
+fn concerned<'a>(cx: &'a Cx, e: EntityRef<'a>) -> Option<&'a str> {
+    match e {
+        EntityRef::Namnd(n) => Some(n.head.id.v.as_str()),
+        EntityRef::System(s) => {
+            let role = cx.model.owner_role()?;
+            let holder = s.holders(role).next()?;
+            if let Some(n) = cx.ix.namnd(&holder.v) {
+                return Some(n.head.id.v.as_str());
+            }
+            cx.ix.owner_namnd(s, role).map(|n| n.head.id.v.as_str())
+        }
+        _ => None,
+    }
+}
+
+fn by_who(cx: &Cx, e: EntityRef, b: &By) -> Vec<Who> {
+    let mut w = Vec::new();
+    if !b.titles.is_empty() {
+        w.push(Who::Titles(b.titles.clone()));
+    }
+    if let Some(r) = &b.role {
+        w.push(Who::Role(r.clone()));
+    }
+    if let Some(x) = &b.body {
+        w.push(Who::Body(x.clone()));
+    }
+    match b.namnd {
+        Some(WhichNamnd::Concerned) => match concerned(cx, e) {
+            Some(n) => w.push(Who::Namnd(n.to_string())),
+            None => w.push(Who::AnyNamnd),
+        },
+        Some(WhichNamnd::User) => w.push(Who::UserNamnd),
+        Some(WhichNamnd::Any) => w.push(Who::AnyNamnd),
+        None => {}
+    }
+    for p in &b.org_parts {
+        if let Some(n) = cx.org_namnd(p) {
+            w.push(Who::Namnd(n.to_string()));
+        }
+    }
+    w
+}
+
+fn consulted_ok(cx: &Cx, e: EntityRef, c: &Consulted, r: &Record) -> bool {
+    r.consulted.iter().any(|x| {
+        let who = x.v.as_str();
+        c.role
+            .as_ref()
+            .is_some_and(|role| e.role_holders(role).iter().any(|h| h.v == who))
+            || (!c.titles.is_empty()
+                && cx
+                    .ix
+                    .person(who)
+                    .and_then(|p| p.title.as_ref())
+                    .is_some_and(|t| c.titles.contains(&t.v)))
+            || c.body.as_deref() == Some(who)
+            || c.org_parts.iter().any(|p| cx.org_namnd(p) == Some(who))
+    })
+}
+
+fn consulted_who(cx: &Cx, e: EntityRef, c: &Consulted) -> Vec<Who> {
+    let mut w = Vec::new();
+    if let Some(r) = &c.role {
+        // Name the holders when there are any: "`socialnamnden`".
+        let holders = e.role_holders(r);
+        if holders.is_empty() {
+            w.push(Who::Role(r.clone()));
+        } else {
+            w.extend(holders.iter().map(|h| Who::Namnd(h.v.clone())));
+        }
+    }
+    if !c.titles.is_empty() {
+        w.push(Who::Titles(c.titles.clone()));
+    }
+    if let Some(b) = &c.body {
+        w.push(Who::Body(b.clone()));
+    }
+    for p in &c.org_parts {
+        if let Some(n) = cx.org_namnd(p) {
+            w.push(Who::Namnd(n.to_string()));
+        }
+    }
+    w
+}
+
+/// `after`/`before`: the record against the records of type `other` on
+/// the same entity (any one of them will do).
+fn order(
+    e: EntityRef,
+    r: &Record,
+    other: &str,
+    after: bool,
+    typ: &str,
+    path: String,
+) -> Option<Fault> {
+    let dates: Vec<NaiveDate> = e
+        .head()
+        .records
+        .iter()
+        .filter(|o| o.typ.as_ref().is_some_and(|t| t.v == other))
+        .filter_map(|o| o.date.as_ref().map(|d| d.v))
+        .collect();
+    let msg = |other_date: Option<NaiveDate>| Msg::RecordOrder {
+        record: typ.to_string(),
+        other: other.to_string(),
+        after,
+        date: r.date.as_ref().map(|d| d.v.to_string()),
+        other_date: other_date.map(|d| d.to_string()),
+    };
+    let span = r.date.as_ref().map_or(r.span, |d| d.span);
+    let Some(bound) = (if after {
+        dates.iter().min()
+    } else {
+        dates.iter().max()
+    }) else {
+        return Some(Fault {
+            span: e.head().records_key.unwrap_or(r.span),
+            path,
+            msg: msg(None),
+            related: None,
+        });
+    };
+    let ok = r
+        .date
+        .as_ref()
+        .is_some_and(|d| if after { d.v >= *bound } else { d.v < *bound });
+    if ok {
+        return None;
+    }
+    Some(Fault {
+        span,
+        path,
+        msg: msg(Some(*bound)),
+        related: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{findings, model, model_error, run};
+    use crate::diagnostic::Severity;
+
+    const TYPES: &str = "record-types:
+  godkannande: {label: Godkännande, label-en: Approval, on: [system], by: person}
+  upphandling: {label: Upphandlingsbeslut, label-en: Procurement decision, on: [system], by: any}
+  beslut: {label: Beslut, label-en: Decision, on: [system], by: namnd, statuses: [utkast, antagen], sections: [syfte, risker]}
+  plan: {label: Plan, label-en: Plan, on: [namnd], by: namnd}
+";
+
+    fn with_rule(params: &str, applies: &str) -> crate::model::Model {
+        model(&format!(
+            "{TYPES}rules:\n  t/r:\n    kind: require/record\n    severity: error\n    source: T\n    applies-to: {applies}\n    params: {params}\n"
+        ))
+    }
+
+    const PERSONS: [(&str, &str); 2] = [
+        (
+            "personer/karin.yaml",
+            "kind: person\nid: karin\nname: K\ntitle: it-chef\nforvaltning: f\n",
+        ),
+        (
+            "personer/olle.yaml",
+            "kind: person\nid: olle\nname: O\ntitle: handlaggare\nforvaltning: f\n",
+        ),
+    ];
+
+    fn sys(extra: &str) -> String {
+        format!("kind: system\nid: s\nname: S\ncategory: lokal\nused-by: [sn, pn]\nlifecycle:\n  status: upphandling\nroles:\n  systemagare: sn\n{extra}")
+    }
+
+    fn files(system: &str) -> Vec<(&str, String)> {
+        let mut v: Vec<(&str, String)> = PERSONS.iter().map(|(p, t)| (*p, t.to_string())).collect();
+        v.push(("system/s.yaml", system.to_string()));
+        for n in ["sn", "pn", "kommunstyrelsen"] {
+            v.push((
+                match n {
+                    "sn" => "namnder/sn.yaml",
+                    "pn" => "namnder/pn.yaml",
+                    _ => "namnder/kommunstyrelsen.yaml",
+                },
+                format!("kind: namnd\nid: {n}\nname: N\ntype: namnd\nforvaltning: {{id: f-{n}}}\n"),
+            ));
+        }
+        v
+    }
+
+    fn check(params: &str, applies: &str, system: &str, as_of: &str) -> Vec<String> {
+        let m = with_rule(params, applies);
+        let owned = files(system);
+        let f: Vec<(&str, &str)> = owned.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        findings(&m, &f, as_of)
+    }
+
+    #[test]
+    fn a_missing_record_is_reported_at_the_status_that_triggered_it() {
+        let got = check(
+            "{record: godkannande}",
+            "{from: upphandling}",
+            &sys(""),
+            "2026-05-01",
+        );
+        assert_eq!(got, ["t/r system/s.yaml:7 Approval is missing"]);
+        // Without a lifecycle selector: at `category:`.
+        let got = check("{record: godkannande}", "{}", &sys(""), "2026-05-01");
+        assert_eq!(got, ["t/r system/s.yaml:4 Approval is missing"]);
+        // With `records:` present: there.
+        let s = sys("records:\n  - {type: upphandling, date: 2024-01-01, by: olle}\n");
+        let got = check(
+            "{record: godkannande}",
+            "{from: upphandling}",
+            &s,
+            "2026-05-01",
+        );
+        assert_eq!(got, ["t/r system/s.yaml:10 Approval is missing"]);
+    }
+
+    #[test]
+    fn any_of_is_met_by_either_type() {
+        let s = sys("records:\n  - {type: upphandling, date: 2024-01-01, by: olle}\n");
+        assert!(check(
+            "{any-of: [godkannande, upphandling]}",
+            "{}",
+            &s,
+            "2026-05-01"
+        )
+        .is_empty());
+        let got = check("{any-of: [godkannande, beslut]}", "{}", &s, "2026-05-01");
+        assert_eq!(
+            got,
+            ["t/r system/s.yaml:10 Approval or decision is missing"]
+        );
+    }
+
+    #[test]
+    fn the_wrong_maker_is_reported_at_by_with_the_title_related() {
+        let s = sys("records:\n  - type: godkannande\n    date: 2024-01-01\n    by: olle\n");
+        let m = with_rule("{record: godkannande, by: {titles: [it-chef]}}", "{}");
+        let owned = files(&s);
+        let f: Vec<(&str, &str)> = owned.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let d = run(&m, &f, "2026-05-01");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].span.line, 13);
+        assert_eq!(
+            d[0].msg.render(crate::i18n::Lang::Sv, &m),
+            "Godkännande ska komma från en person med titeln IT-chef, inte från `olle`"
+        );
+        assert_eq!(d[0].related.len(), 1);
+        assert_eq!(d[0].related[0].span.line, 4); // olle's title
+                                                  // The right maker, by title, role or body.
+        let ok = sys("records:\n  - {type: godkannande, by: karin}\n");
+        assert!(check(
+            "{record: godkannande, by: {titles: [it-chef]}}",
+            "{}",
+            &ok,
+            "2026-05-01"
+        )
+        .is_empty());
+        let ok = sys("records:\n  - {type: godkannande, by: sn}\n");
+        assert!(check(
+            "{record: godkannande, by: {role: systemagare}}",
+            "{}",
+            &ok,
+            "2026-05-01"
+        )
+        .is_empty());
+        assert!(check(
+            "{record: godkannande, by: {namnd: concerned}}",
+            "{}",
+            &ok,
+            "2026-05-01"
+        )
+        .is_empty());
+        assert!(check(
+            "{record: godkannande, by: {namnd: user}}",
+            "{}",
+            &ok,
+            "2026-05-01"
+        )
+        .is_empty());
+        let ok = sys("records:\n  - {type: godkannande, by: it-styrgruppen}\n");
+        assert!(check(
+            "{record: godkannande, by: {body: it-styrgruppen}}",
+            "{}",
+            &ok,
+            "2026-05-01"
+        )
+        .is_empty());
+        let ok = sys("records:\n  - {type: godkannande, by: kommunstyrelsen}\n");
+        assert!(check(
+            "{record: godkannande, by: {org-parts: [ks]}}",
+            "{}",
+            &ok,
+            "2026-05-01"
+        )
+        .is_empty());
+        let got = check(
+            "{record: godkannande, by: {namnd: user}}",
+            "{}",
+            &ok,
+            "2026-05-01",
+        );
+        assert_eq!(
+            got,
+            ["t/r system/s.yaml:11 Approval must come from a nämnd that uses the system, not from `kommunstyrelsen`"]
+        );
+    }
+
+    #[test]
+    fn references_to_nothing_are_left_to_ref_unknown() {
+        // `by` naming nothing: no wrong-maker finding on top of ref/unknown.
+        let s = sys("records:\n  - {type: godkannande, by: ingen}\n");
+        assert!(check(
+            "{record: godkannande, by: {titles: [it-chef]}}",
+            "{}",
+            &s,
+            "2026-05-01"
+        )
+        .is_empty());
+        // A user that is no nämnd: no missing decision for it.
+        let s = sys("records:\n  - {type: beslut, by: sn}\n  - {type: beslut, by: pn}\n")
+            .replace("[sn, pn]", "[sn, pn, okand]");
+        assert!(check(
+            "{record: beslut, per-user-namnd: true}",
+            "{}",
+            &s,
+            "2026-05-01"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn one_fault_one_finding_from_the_best_record() {
+        // The first record has the wrong maker; the second the right one
+        // but no consultation: only the consultation is reported.
+        let s = sys("records:\n  - {type: godkannande, by: olle}\n  - {type: godkannande, by: karin, consulted: [pn]}\n");
+        let got = check(
+            "{record: godkannande, by: {titles: [it-chef]}, consulted: {role: systemagare}}",
+            "{}",
+            &s,
+            "2026-05-01",
+        );
+        assert_eq!(
+            got,
+            ["t/r system/s.yaml:12 Approval was not made in consultation with `sn` (`consulted`)"]
+        );
+        let s = sys("records:\n  - {type: godkannande, by: karin, consulted: [sn]}\n");
+        assert!(check(
+            "{record: godkannande, by: {titles: [it-chef]}, consulted: {role: systemagare}}",
+            "{}",
+            &s,
+            "2026-05-01"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn per_year_is_info_before_the_deadline_and_the_rules_severity_after() {
+        let m = with_rule(
+            "{record: plan, per-year: {deadline: 03-31}}",
+            "{entity: namnd}",
+        );
+        let n = [(
+            "namnder/sn.yaml",
+            "kind: namnd\nid: sn\nname: N\ntype: namnd\nforvaltning: {id: f}\nrecords:\n  - {type: plan, year: 2025, by: sn}\n",
+        )];
+        let before = run(&m, &n, "2026-03-01");
+        assert_eq!(before.len(), 1);
+        assert_eq!(before[0].severity_hint, Some(Severity::Info));
+        assert_eq!(
+            before[0].msg.render(crate::i18n::Lang::En, &m),
+            "Plan for 2026 is missing (due by 2026-03-31)"
+        );
+        let after = run(&m, &n, "2026-04-01");
+        assert_eq!(after.len(), 1);
+        assert_eq!(after[0].severity_hint, None);
+        // Last year's record meets `year: previous`.
+        let m = with_rule(
+            "{record: plan, per-year: {deadline: 03-31, year: previous}}",
+            "{entity: namnd}",
+        );
+        assert!(run(&m, &n, "2026-04-01").is_empty());
+    }
+
+    #[test]
+    fn within_months_counts_only_recent_records() {
+        let s = sys("records:\n  - {type: godkannande, date: 2025-01-10, by: karin}\n");
+        let got = check(
+            "{record: godkannande, within-months: 12}",
+            "{}",
+            &s,
+            "2026-05-01",
+        );
+        assert_eq!(
+            got,
+            ["t/r system/s.yaml:10 Approval from the last 12 months is missing"]
+        );
+        assert!(check(
+            "{record: godkannande, within-months: 24}",
+            "{}",
+            &s,
+            "2026-05-01"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn per_user_namnd_gives_one_finding_per_nämnd_with_it_as_subject() {
+        let s = sys("records:\n  - {type: beslut, by: sn}\n");
+        let got = check(
+            "{record: beslut, per-user-namnd: true}",
+            "{}",
+            &s,
+            "2026-05-01",
+        );
+        assert_eq!(
+            got,
+            ["t/r system/s.yaml:10 [pn] Decision by `pn` is missing"]
+        );
+        let got = check(
+            "{record: beslut, per-user-namnd: true}",
+            "{}",
+            &sys(""),
+            "2026-05-01",
+        );
+        assert_eq!(
+            got,
+            [
+                "t/r system/s.yaml:5 [pn] Decision by `pn` is missing",
+                "t/r system/s.yaml:5 [sn] Decision by `sn` is missing"
+            ]
+        );
+    }
+
+    #[test]
+    fn status_sections_and_order() {
+        let s = sys("records:\n  - {type: beslut, by: sn, status: utkast}\n");
+        let got = check("{record: beslut, status: antagen}", "{}", &s, "2026-05-01");
+        assert_eq!(
+            got,
+            ["t/r system/s.yaml:11 Decision has status `utkast`, but must have status `antagen`"]
+        );
+        let s = sys("records:\n  - {type: beslut, by: sn, sections: [syfte]}\n");
+        let got = check(
+            "{record: beslut, sections: [syfte, risker]}",
+            "{}",
+            &s,
+            "2026-05-01",
+        );
+        assert_eq!(
+            got,
+            ["t/r system/s.yaml:11 Decision lacks the section `risker`"]
+        );
+        // Approval before procurement: none to compare with, then too late.
+        let s = sys("records:\n  - {type: godkannande, date: 2024-03-01, by: karin}\n");
+        let got = check(
+            "{record: godkannande, before: upphandling}",
+            "{}",
+            &s,
+            "2026-05-01",
+        );
+        assert_eq!(
+            got,
+            ["t/r system/s.yaml:10 Approval must come before procurement decision, which is missing"]
+        );
+        let s = sys("records:\n  - {type: godkannande, date: 2024-03-01, by: karin}\n  - {type: upphandling, date: 2024-02-01, by: sn}\n");
+        let got = check(
+            "{record: godkannande, before: upphandling}",
+            "{}",
+            &s,
+            "2026-05-01",
+        );
+        assert_eq!(
+            got,
+            ["t/r system/s.yaml:11 Approval is dated 2024-03-01, but must be dated before procurement decision (2024-02-01)"]
+        );
+        assert!(check(
+            "{record: godkannande, after: upphandling}",
+            "{}",
+            &s,
+            "2026-05-01"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn an_instance_checks_only_its_entity_kind() {
+        // Default: systems; a nämnd without records is not reported.
+        let m = with_rule("{record: godkannande}", "{}");
+        let n = [(
+            "namnder/sn.yaml",
+            "kind: namnd\nid: sn\nname: N\ntype: namnd\nforvaltning: {id: f}\n",
+        )];
+        assert!(run(&m, &n, "2026-05-01").is_empty());
+    }
+
+    #[test]
+    fn bad_parameters_are_model_errors_with_suggestions() {
+        let rule = |params: &str| {
+            model_error(&format!(
+                "{TYPES}bodies:\n  it-styrgruppen: {{label: IT}}\nrules:\n  t/r:\n    kind: require/record\n    severity: error\n    source: T\n    params: {params}\n"
+            ))
+        };
+        assert!(rule("{record: godkanande}").contains("did you mean `godkannande`"));
+        assert!(rule("{record: godkannande, any-of: [plan]}").contains("not both"));
+        assert!(rule("{}").contains("`record` (or `any-of`) is missing"));
+        assert!(rule("{record: godkannande, by: {titles: [it-chf]}}")
+            .contains("did you mean `it-chef`"));
+        assert!(rule("{record: godkannande, by: {}}").contains("`by` is empty"));
+        assert!(rule("{record: godkannande, by: {body: it-styrgrupen}}")
+            .contains("did you mean `it-styrgruppen`"));
+        assert!(rule("{record: godkannande, per-year: {deadline: 13-01}}").contains("MM-DD"));
+        assert!(
+            rule("{record: godkannande, standing: true, within-months: 3}").contains("at most one")
+        );
+        assert!(rule("{record: beslut, status: antagn}").contains("did you mean `antagen`"));
+        assert!(rule("{record: godkannande, per-year: {year: nästa}}").contains("unknown value"));
+        assert!(rule("{record: godkannande, byy: {}}").contains("did you mean `by`"));
+        assert!(
+            rule("{record: godkannande, per-user-namnd: true, by: {namnd: any}}")
+                .contains("remove `by`")
+        );
+        assert_eq!(rule("{record: godkannande, by: {titles: [it-chef]}}"), "");
+    }
+}

@@ -35,6 +35,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "soderkoping-2018",
         include_str!("../../rules/soderkoping-2018.yaml"),
     ),
+    ("stockholm-2018", include_str!("../../rules/stockholm-2018.yaml")),
 ];
 
 /// The id of the model used when `kdl.yaml` cannot be read.

@@ -15,12 +15,42 @@ fn demo_catalog_has_exactly_the_documented_findings() {
     model_cases::assert_demo(
         ID,
         &[
-            ("gbg/digitaliseringsplan", "namnder/bostads-ab-poseidon.yaml", 4, None),
-            ("gbg/tjanstekatalog-serviceniva", "system/driftstjansten.yaml", 14, None),
-            ("gbg/tillaggstjanst-forst", "system/flodesverktyget.yaml", 14, None),
-            ("gbg/ovrig-tjanst-beslut", "system/foreningsportalen.yaml", 17, Some("grundskolenamnden")),
-            ("gbg/bastjanst-namnder-anvands", "system/hr-systemet.yaml", 7, Some("stadsbyggnadsnamnden")),
-            ("gbg/avvecklingsplan", "system/lokalbokningen.yaml", 17, None),
+            (
+                "gbg/digitaliseringsplan",
+                "namnder/bostads-ab-poseidon.yaml",
+                4,
+                None,
+            ),
+            (
+                "gbg/tjanstekatalog-serviceniva",
+                "system/driftstjansten.yaml",
+                14,
+                None,
+            ),
+            (
+                "gbg/tillaggstjanst-forst",
+                "system/flodesverktyget.yaml",
+                14,
+                None,
+            ),
+            (
+                "gbg/ovrig-tjanst-beslut",
+                "system/foreningsportalen.yaml",
+                17,
+                Some("grundskolenamnden"),
+            ),
+            (
+                "gbg/bastjanst-namnder-anvands",
+                "system/hr-systemet.yaml",
+                7,
+                Some("stadsbyggnadsnamnden"),
+            ),
+            (
+                "gbg/avvecklingsplan",
+                "system/lokalbokningen.yaml",
+                17,
+                None,
+            ),
         ],
     );
 }

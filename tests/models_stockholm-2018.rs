@@ -15,11 +15,31 @@ fn demo_catalog_has_exactly_the_documented_findings() {
     model_cases::assert_demo(
         ID,
         &[
-            ("sthlm/informationssakerhetsrapport", "namnder/kulturnamnden.yaml", 11, None),
-            ("sthlm/laglig-grund", "system/hemtjanstplanering.yaml", 7, None),
+            (
+                "sthlm/informationssakerhetsrapport",
+                "namnder/kulturnamnden.yaml",
+                11,
+                None,
+            ),
+            (
+                "sthlm/laglig-grund",
+                "system/hemtjanstplanering.yaml",
+                7,
+                None,
+            ),
             ("sthlm/mina-sidor", "system/lokalbokning.yaml", 19, None),
-            ("sthlm/ingen-parallell-losning", "system/sodermalm-budget.yaml", 15, None),
-            ("sthlm/klassning-omprovas", "system/trafikdata.yaml", 18, None),
+            (
+                "sthlm/ingen-parallell-losning",
+                "system/sodermalm-budget.yaml",
+                15,
+                None,
+            ),
+            (
+                "sthlm/klassning-omprovas",
+                "system/trafikdata.yaml",
+                18,
+                None,
+            ),
         ],
     );
 }

@@ -41,6 +41,10 @@ pub struct Entry {
     /// YAML path of the finding (`roles.agare`; empty for a whole file).
     #[serde(default)]
     pub path: String,
+    /// The other entity the finding is about (one finding per uncovered
+    /// nämnd has that nämnd here), so each is baselined on its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 impl Entry {
@@ -87,6 +91,7 @@ pub fn key(run: &Run, d: &Diagnostic) -> Entry {
         },
         rule: d.rule.to_string(),
         path: d.path.clone(),
+        subject: d.subject.clone(),
     }
 }
 
@@ -177,7 +182,20 @@ pub fn apply(run: &mut Run, b: &Baseline, file: &str, select: &[String], skip: &
     let mut matched = Vec::new();
     for d in std::mem::take(&mut run.diagnostics) {
         let k = key(run, &d);
-        if entries.contains(&k) {
+        // An entry written before findings carried their subject matches
+        // the finding whatever its subject.
+        let without_subject = Entry {
+            subject: None,
+            ..k.clone()
+        };
+        let hit = if entries.contains(&k) {
+            Some(k)
+        } else if entries.contains(&without_subject) {
+            Some(without_subject)
+        } else {
+            None
+        };
+        if let Some(k) = hit {
             used.insert(k);
             if d.suppressed_by.is_none() {
                 matched.push(d);
@@ -254,12 +272,14 @@ mod tests {
                     file: None,
                     rule: "roles/mandatory".into(),
                     path: "roles.agare".into(),
+                    subject: None,
                 },
                 Entry {
                     entity: None,
                     file: Some("kdl.yaml".into()),
                     rule: "config/invalid".into(),
                     path: String::new(),
+                    subject: Some("x".into()),
                 },
             ],
         };

@@ -486,3 +486,204 @@ impl RequireField {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{findings, model, model_error};
+
+    const ATTRS: &str = "attributes:
+  system:
+    niva: {label: Säkerhetsnivå, label-en: Security level, type: ordered, values: [lag, grund, hog]}
+    antal: {label: Antal, type: int}
+    funktion: {label: Funktion, label-en: Function, type: enum, values: [gis, e-post]}
+";
+
+    fn rule(params: &str, applies: &str) -> crate::model::Model {
+        model(&format!(
+            "{ATTRS}rules:\n  t/f:\n    kind: require/field\n    severity: error\n    source: T\n    applies-to: {applies}\n    params: {params}\n"
+        ))
+    }
+
+    fn namnder() -> Vec<(&'static str, String)> {
+        [
+            ("kommunstyrelsen", "kommunstyrelse"),
+            ("sn", "namnd"),
+            ("pn", "namnd"),
+            ("bolag", "bolagsstyrelse"),
+        ]
+        .iter()
+        .map(|(id, t)| {
+            (
+                match *id {
+                    "kommunstyrelsen" => "namnder/kommunstyrelsen.yaml",
+                    "sn" => "namnder/sn.yaml",
+                    "pn" => "namnder/pn.yaml",
+                    _ => "namnder/bolag.yaml",
+                },
+                format!("kind: namnd\nid: {id}\nname: N\ntype: {t}\nforvaltning: {{id: f-{id}}}\n"),
+            )
+        })
+        .collect()
+    }
+
+    fn check(params: &str, applies: &str, system: &str) -> Vec<String> {
+        let m = rule(params, applies);
+        let mut owned = namnder();
+        owned.push(("system/s.yaml", system.to_string()));
+        let f: Vec<(&str, &str)> = owned.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        findings(&m, &f, "2026-05-01")
+    }
+
+    fn sys(used_by: &str, attrs: &str) -> String {
+        format!("kind: system\nid: s\nname: S\ncategory: lokal\nused-by: {used_by}\nlifecycle:\n  status: i-drift\n{attrs}")
+    }
+
+    #[test]
+    fn equals_in_and_not_in_point_at_the_value() {
+        let s = sys("[sn]", "");
+        assert!(check("{fact: category, equals: lokal}", "{}", &s).is_empty());
+        assert_eq!(
+            check("{fact: category, equals: gemensam}", "{}", &s),
+            ["t/f system/s.yaml:4 `category` is `lokal`, but must be `gemensam`"]
+        );
+        assert!(check("{fact: category, in: [gemensam, lokal]}", "{}", &s).is_empty());
+        assert_eq!(
+            check("{fact: category, not-in: [lokal]}", "{}", &s),
+            ["t/f system/s.yaml:4 `category` must not be `lokal`"]
+        );
+        // `hosting` has the catalog's default, `extern`.
+        assert!(check("{fact: hosting, equals: extern}", "{}", &s).is_empty());
+    }
+
+    #[test]
+    fn present_and_absent_attributes() {
+        let s = sys("[sn]", "attributes:\n  funktion: gis\n");
+        assert!(check("{fact: attributes.funktion, present: true}", "{}", &s).is_empty());
+        assert_eq!(
+            check("{fact: attributes.niva, present: true}", "{}", &s),
+            ["t/f system/s.yaml:8 Security level (`attributes.niva`) is missing"]
+        );
+        assert_eq!(
+            check("{fact: attributes.funktion, present: false}", "{}", &s),
+            ["t/f system/s.yaml:9 Function (`attributes.funktion`) must not be given"]
+        );
+        // No `attributes:` at all: at `id:`.
+        assert_eq!(
+            check(
+                "{fact: attributes.niva, present: true}",
+                "{}",
+                &sys("[sn]", "")
+            ),
+            ["t/f system/s.yaml:2 Security level (`attributes.niva`) is missing"]
+        );
+    }
+
+    #[test]
+    fn at_least_follows_the_declared_order_or_the_integer() {
+        let s = sys("[sn]", "attributes:\n  niva: lag\n  antal: 3\n");
+        assert_eq!(
+            check("{fact: attributes.niva, at-least: grund}", "{}", &s),
+            ["t/f system/s.yaml:9 Security level (`attributes.niva`) is `lag`, but must be at least `grund`"]
+        );
+        assert!(check("{fact: attributes.niva, at-least: lag}", "{}", &s).is_empty());
+        assert!(check("{fact: attributes.antal, at-least: 3}", "{}", &s).is_empty());
+        assert_eq!(
+            check("{fact: attributes.antal, at-least: 4}", "{}", &s).len(),
+            1
+        );
+        assert_eq!(
+            check("{fact: used-by.count, at-least: 2}", "{}", &s).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn covers_all_reports_each_missing_nämnd_as_subject() {
+        let p = "{fact: used-by, covers-all: {namnd-types: [namnd, bolagsstyrelse]}}";
+        assert_eq!(
+            check(p, "{}", &sys("[kommunstyrelsen, sn]", "")),
+            [
+                "t/f system/s.yaml:5 [bolag] the system must be used by `bolag`, which is missing from `used-by`",
+                "t/f system/s.yaml:5 [pn] the system must be used by `pn`, which is missing from `used-by`"
+            ]
+        );
+        assert!(check(p, "{}", &sys("all", "")).is_empty());
+        // By organisation part.
+        let p = "{fact: used-by, covers-all: {org-parts: [ks]}}";
+        assert_eq!(check(p, "{}", &sys("[sn]", "")).len(), 1);
+    }
+
+    #[test]
+    fn covers_none_of_reports_each_forbidden_nämnd_at_its_item() {
+        let p = "{fact: used-by, covers-none-of: {namnd-types: [bolagsstyrelse]}}";
+        assert_eq!(
+            check(p, "{}", &sys("\n  - sn\n  - bolag", "")),
+            ["t/f system/s.yaml:7 [bolag] the system must not be used by `bolag`, but `bolag` is in `used-by`"]
+        );
+        assert_eq!(check(p, "{}", &sys("all", "")).len(), 1);
+        assert!(check(p, "{}", &sys("[sn]", "")).is_empty());
+    }
+
+    #[test]
+    fn the_selector_decides_which_entities_are_checked() {
+        let s = sys("[sn]", "attributes:\n  funktion: e-post\n");
+        let p = "{fact: category, equals: gemensam}";
+        assert_eq!(
+            check(p, "{when: {attributes.funktion: [e-post]}}", &s).len(),
+            1
+        );
+        assert!(check(p, "{when: {attributes.funktion: [gis]}}", &s).is_empty());
+        // A nämnd instance does not look at systems, and vice versa.
+        assert!(check(
+            "{fact: type, equals: namnd}",
+            "{entity: namnd, namnd-types: [namnd]}",
+            &s
+        )
+        .is_empty());
+        assert_eq!(
+            check("{fact: type, equals: namnd}", "{entity: namnd}", &s),
+            [
+                "t/f namnder/kommunstyrelsen.yaml:4 `type` is `kommunstyrelse`, but must be `namnd`",
+                "t/f namnder/bolag.yaml:4 `type` is `bolagsstyrelse`, but must be `namnd`"
+            ]
+        );
+    }
+
+    #[test]
+    fn parameter_errors_read_well_in_swedish() {
+        let m = crate::model::Model::from_text(
+            "format: 2\nid: t\nname: T\nlifecycle:\n  order: [a]\nroles: {}\ncategories:\n  lokal: {label: L}\nrules:\n  t/f:\n    kind: require/field\n    severity: error\n    source: T\n    params: {fact: categry, equals: lokal}\n",
+        );
+        let e = m.err().map(|e| e.message_sv).unwrap_or_default();
+        assert!(
+            e.starts_with("okänt faktum `categry` – menade du `category`?"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_parameters_are_model_errors_with_suggestions() {
+        let rule = |params: &str| {
+            model_error(&format!(
+                "attributes:\n  system:\n    niva: {{label: N, type: ordered, values: [lag, hog]}}\n    text: {{label: T, type: text}}\nrules:\n  t/f:\n    kind: require/field\n    severity: error\n    source: T\n    params: {params}\n"
+            ))
+        };
+        assert!(rule("{fact: categry, equals: lokal}").contains("did you mean `category`"));
+        assert!(rule("{fact: attributes.nivaa, present: true}")
+            .contains("did you mean `attributes.niva`"));
+        assert!(rule("{fact: category, equals: lokl}").contains("did you mean `lokal`"));
+        assert!(rule("{fact: attributes.niva, at-least: hgo}").contains("did you mean `hog`"));
+        assert!(rule("{fact: attributes.text, at-least: x}").contains("`at-least` does not apply"));
+        assert!(rule("{fact: category, equals: lokal, in: [lokal]}").contains("exactly one"));
+        assert!(rule("{fact: fee, equals: ja}").contains("cannot be `ja`"));
+        assert!(rule("{fact: used-by, present: true}").contains("covers-all"));
+        assert!(rule("{fact: category, covers-all: {namnd-types: [namnd]}}")
+            .contains("apply to the fact `used-by`"));
+        assert!(rule("{fact: used-by, covers-all: {namnd-types: [namd]}}")
+            .contains("did you mean `namnd`"));
+        assert!(
+            rule("{fact: used-by, covers-all: {org-parts: [kss]}}").contains("did you mean `ks`")
+        );
+        assert_eq!(rule("{fact: attributes.niva, at-least: hog}"), "");
+    }
+}

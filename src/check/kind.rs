@@ -80,7 +80,9 @@ impl ParamError {
             ),
             None => (String::new(), String::new()),
         };
-        let neuter = ["attribut", "dokument", "organ", "fält", "värde"];
+        let neuter = [
+            "attribut", "dokument", "organ", "fält", "värde", "faktum", "avsnitt",
+        ];
         let okand = if neuter.contains(&what_sv) {
             "okänt"
         } else {

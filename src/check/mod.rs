@@ -21,6 +21,8 @@ mod record;
 mod register;
 pub mod roles;
 mod scope;
+#[cfg(test)]
+mod testkit;
 mod unique;
 
 pub use crate::catalog::facts::needs_yearly_documents;

@@ -9,6 +9,7 @@
 //! the ones kept and each later one is reported.
 
 use indexmap::IndexMap;
+use rustc_hash::FxHashMap as HashMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value as Json;
@@ -264,22 +265,32 @@ impl Rule for UniqueAttribute {
         }
         if let Some(sel) = &self.conflicts_with {
             let other = Selector::new(sel);
-            let theirs: Vec<(&System, Vec<(String, Span)>)> = cx
+            // value → the other selector's systems with it (built once, so
+            // the check stays linear).
+            let mut theirs: HashMap<String, Vec<(&System, Span)>> = HashMap::default();
+            for s in cx
                 .ix
                 .systems
                 .iter()
                 .copied()
                 .filter(|s| live(s) && other.system(cx.ctx, s))
-                .map(|s| (s, values(cx, s, &self.key)))
-                .collect();
+            {
+                for (v, span) in values(cx, s, &self.key) {
+                    let list = theirs.entry(v).or_default();
+                    if !list.iter().any(|(o, _)| std::ptr::eq(*o, s)) {
+                        list.push((s, span));
+                    }
+                }
+            }
             for h in &selected {
                 let hit = h.values.iter().find_map(|(v, span)| {
                     let with: Vec<(&System, Span)> = theirs
-                        .iter()
+                        .get(v)
+                        .into_iter()
+                        .flatten()
                         .filter(|(o, _)| !std::ptr::eq(*o, h.system))
-                        .filter_map(|(o, vals)| {
-                            vals.iter().find(|(x, _)| x == v).map(|(_, sp)| (*o, *sp))
-                        })
+                        .take(10)
+                        .copied()
                         .collect();
                     (!with.is_empty()).then_some((v, *span, with))
                 });
@@ -312,5 +323,137 @@ impl Rule for UniqueAttribute {
                 out.push(d);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testkit::{findings, model, model_error, run};
+
+    const ATTRS: &str = "attributes:
+  system:
+    funktion: {label: Funktion, label-en: Function, type: enum, values: [gis, e-post, vaxel]}
+    del-av: {label: Del av, type: ref, ref: system}
+";
+
+    fn rule(params: &str, applies: &str) -> crate::model::Model {
+        model(&format!(
+            "{ATTRS}rules:\n  t/u:\n    kind: unique/attribute\n    severity: error\n    source: T\n    applies-to: {applies}\n    params: {params}\n"
+        ))
+    }
+
+    fn sys(id: &str, category: &str, status: &str, attrs: &str) -> (String, String) {
+        (
+            format!("system/{id}.yaml"),
+            format!("kind: system\nid: {id}\nname: S\ncategory: {category}\nused-by: all\nlifecycle:\n  status: {status}\nattributes:\n{attrs}"),
+        )
+    }
+
+    fn check(m: &crate::model::Model, systems: &[(String, String)]) -> Vec<String> {
+        let f: Vec<(&str, &str)> = systems
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        findings(m, &f, "2026-05-01")
+    }
+
+    #[test]
+    fn each_later_duplicate_is_reported_with_the_others_related() {
+        let m = rule(
+            "{key: attributes.funktion}",
+            "{when: {attributes.del-av: absent}}",
+        );
+        let systems = [
+            sys("a", "lokal", "i-drift", "  funktion: gis\n"),
+            sys("b", "lokal", "i-drift", "  funktion: gis\n"),
+            sys("c", "lokal", "i-drift", "  funktion: gis\n"),
+            sys("d", "lokal", "i-drift", "  funktion: gis\n  del-av: a\n"),
+            sys("e", "lokal", "avvecklad", "  funktion: gis\n"),
+            sys("f", "lokal", "i-drift", "  funktion: e-post\n"),
+        ];
+        assert_eq!(
+            check(&m, &systems),
+            [
+                "t/u system/b.yaml:9 Function (`attributes.funktion`) `gis` is already used by `a`; at most 1 system may have that value",
+                "t/u system/c.yaml:9 Function (`attributes.funktion`) `gis` is already used by `a`; at most 1 system may have that value"
+            ]
+        );
+        let f: Vec<(&str, &str)> = systems
+            .iter()
+            .map(|(p, t)| (p.as_str(), t.as_str()))
+            .collect();
+        let d = run(&m, &f, "2026-05-01");
+        // c's finding relates to a and b.
+        let files: Vec<usize> = d[1].related.iter().map(|r| r.file).collect();
+        assert_eq!(files, [1, 2]);
+        // max: 2 keeps a and b.
+        let m = rule(
+            "{key: attributes.funktion, max: 2}",
+            "{when: {attributes.del-av: absent}}",
+        );
+        assert_eq!(check(&m, &systems).len(), 1);
+    }
+
+    #[test]
+    fn min_with_a_value_is_reported_once_at_the_first_selected_system() {
+        let m = rule(
+            "{key: attributes.funktion, value: vaxel, min: 1, max: 1}",
+            "{}",
+        );
+        let systems = [
+            sys("a", "lokal", "i-drift", "  funktion: gis\n"),
+            sys("b", "lokal", "i-drift", "  funktion: gis\n"),
+        ];
+        assert_eq!(
+            check(&m, &systems),
+            ["t/u system/a.yaml:9 at least 1 system must have function (`attributes.funktion`) `vaxel`, but 0 do"]
+        );
+        // Nothing selected: no file to point at, nothing reported.
+        let m = rule(
+            "{key: attributes.funktion, value: vaxel, min: 1}",
+            "{categories: [gemensam]}",
+        );
+        assert!(check(&m, &systems).is_empty());
+    }
+
+    #[test]
+    fn conflicts_with_reports_the_selected_system_sharing_a_value() {
+        let m = rule(
+            "{key: attributes.funktion, conflicts-with: {categories: [gemensam]}}",
+            "{categories: [lokal]}",
+        );
+        let systems = [
+            sys("gem", "gemensam", "i-drift", "  funktion: gis\n"),
+            sys("lok", "lokal", "behov", "  funktion: gis\n"),
+            sys("ovr", "lokal", "i-drift", "  funktion: e-post\n"),
+        ];
+        assert_eq!(
+            check(&m, &systems),
+            ["t/u system/lok.yaml:9 the system has function (`attributes.funktion`) `gis`, which `gem` already has; they must not share it"]
+        );
+    }
+
+    #[test]
+    fn bad_parameters_are_model_errors_with_suggestions() {
+        let rule = |params: &str| {
+            model_error(&format!(
+                "attributes:\n  system:\n    funktion: {{label: F, type: enum, values: [gis, vaxel]}}\nrules:\n  t/u:\n    kind: unique/attribute\n    severity: error\n    source: T\n    params: {params}\n"
+            ))
+        };
+        assert!(rule("{key: attributes.funktio}").contains("did you mean `attributes.funktion`"));
+        assert!(rule("{key: attributes.funktion, value: vxel}").contains("did you mean `vaxel`"));
+        assert!(rule("{key: attributes.funktion, min: 1}").contains("`min` needs `value`"));
+        assert!(
+            rule("{key: attributes.funktion, value: gis, min: 3, max: 1}").contains("greater than")
+        );
+        assert!(
+            rule("{key: attributes.funktion, conflicts-with: {categories: [lokl]}}")
+                .contains("did you mean `lokal`")
+        );
+        assert!(
+            rule("{key: attributes.funktion, conflicts-with: {kategorier: [lokal]}}")
+                .contains("kategorier")
+        );
+        assert_eq!(rule("{key: attributes.funktion, max: 1}"), "");
     }
 }

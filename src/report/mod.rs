@@ -64,7 +64,13 @@ pub fn fingerprints<'a>(run: &Run, diags: impl IntoIterator<Item = &'a Diagnosti
                 Some(e) => format!("entity:{e}"),
                 None => format!("file:{}", run.rel(d.file)),
             };
-            let key = format!("{who}\u{0}{}\u{0}{}", d.rule, d.path);
+            let mut key = format!("{who}\u{0}{}\u{0}{}", d.rule, d.path);
+            // A finding about another entity (one per uncovered nämnd) is
+            // told apart by it; findings without one keep their old print.
+            if let Some(s) = &d.subject {
+                key.push_str("\u{0}subject:");
+                key.push_str(s);
+            }
             let n = seen.entry(key.clone()).or_insert(0);
             *n += 1;
             let key = if *n > 1 {

@@ -35,6 +35,14 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "soderkoping-2018",
         include_str!("../../rules/soderkoping-2018.yaml"),
     ),
+    (
+        "stockholm-2018",
+        include_str!("../../rules/stockholm-2018.yaml"),
+    ),
+    (
+        "goteborg-2023-reviderad",
+        include_str!("../../rules/goteborg-2023-reviderad.yaml"),
+    ),
 ];
 
 /// The id of the model used when `kdl.yaml` cannot be read.

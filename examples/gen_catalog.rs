@@ -4028,3 +4028,13 @@ fn run(args: &Args) -> Result<(), String> {
     eprint!("{e}");
     Ok(())
 }
+
+/// The generator as a function, for tests that include this file as a
+/// module (`tests/dist.rs`): `argv` as on the command line, without the
+/// program name.
+pub fn generate(argv: Vec<String>) -> Result<(), String> {
+    match parse_args(argv)? {
+        Some(args) => run(&args),
+        None => Err(USAGE.to_string()),
+    }
+}

@@ -161,7 +161,10 @@ fn json(s: &str) -> Value {
 #[test]
 fn sarif_snapshot() {
     let dir = catalog();
-    let out = lint(dir.path(), &["--format", "sarif"]);
+    let out = lint(
+        dir.path(),
+        &["--format", "sarif", "--sarif-include-suppressed"],
+    );
     assert_eq!(out.code, 1, "{}", out.stderr);
     // Only the descriptors of the rules in the results (the full list is
     // checked by `sarif_validates_against_the_schema`), so that editing
@@ -271,7 +274,13 @@ fn sarif_of_the_bundled_catalog_validates() {
 #[test]
 fn sarif_suppressions_carry_the_exception() {
     let dir = catalog();
-    let log = json(&lint(dir.path(), &["--format", "sarif"]).stdout);
+    let log = json(
+        &lint(
+            dir.path(),
+            &["--format", "sarif", "--sarif-include-suppressed"],
+        )
+        .stdout,
+    );
     let results = log["runs"][0]["results"].as_array().expect("results");
     let suppressed: Vec<&Value> = results
         .iter()
@@ -586,7 +595,16 @@ fn baseline_round_trip_line_moves_and_stale_entries() {
         "{}",
         gh.stdout
     );
-    let sarif = lint(dir.path(), &["--baseline", &bls, "--format", "sarif"]);
+    let sarif = lint(
+        dir.path(),
+        &[
+            "--baseline",
+            &bls,
+            "--format",
+            "sarif",
+            "--sarif-include-suppressed",
+        ],
+    );
     let log = assert_valid_sarif(&sarif.stdout);
     let notes = &log["runs"][0]["invocations"][0]["toolExecutionNotifications"];
     assert_eq!(notes.as_array().map(Vec::len), Some(1), "{notes}");

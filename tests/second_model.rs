@@ -169,10 +169,12 @@ fn kdl_rules_in_a_catalog_lists_only_its_models_rules() {
             "roles/mandatory",
             "roles/vacant",
             "roles/cardinality",
-            "roles/informationsagare",
+            "soc/systemagare",
+            "soc/systemagaransvar",
             "plan/missing",
             "report/missing",
             "infosec/classification",
+            "soc/klassa-fore-upphandling",
         ]
         .map(String::from),
     );
@@ -317,5 +319,89 @@ fn settings_for_rules_outside_the_model_and_a_model_inside_the_catalog() {
             .filter(|(r, f, _)| r == "config/invalid" && f == "kdl.yaml")
             .count(),
         1
+    );
+}
+
+/// Söderköping in format 2: the systemägare is a mandatory nämnd that uses
+/// the system (reported as systemägare, not informationsägare); the
+/// general "systemförvaltare eller systemadministratör"; KLASSA before
+/// procurement for förvaltningsövergripande systems; the delegation of the
+/// systemägaransvar.
+#[test]
+fn soderkoping_format_2_says_what_format_1_could_not() {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_dir(&root().join("tests/fixtures/soderkoping"), dir.path());
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = dir.path().join(rel);
+        let text = fs::read_to_string(&p).expect("read");
+        let new = text.replacen(from, to, 1);
+        assert_ne!(new, text, "{rel}: {from:?}");
+        fs::write(&p, new).expect("write");
+    };
+    // A central system with a systemadministratör instead of a
+    // systemförvaltare meets the general rule.
+    edit(
+        "system/treserva.yaml",
+        "  systemforvaltare: [lina-berg]\n",
+        "  systemadministrator: [lina-berg]\n",
+    );
+    // A systemägare that is a person, and one that does not use the system.
+    edit(
+        "system/tes.yaml",
+        "  systemagare: socialnamnden\n",
+        "  systemagare: jens-orn\n",
+    );
+    edit(
+        "system/lok.yaml",
+        "  systemagare: socialnamnden\n",
+        "  systemagare: kommunstyrelsen\n",
+    );
+    // No systemägare at all, and a central system in procurement without KLASSA.
+    fs::write(
+        dir.path().join("system/nytt-system.yaml"),
+        "kind: system\nid: nytt-system\nname: Nytt system\ncategory: forvaltningsgemensamt-system\nscope: forvaltningsspecifik\nused-by: [socialnamnden]\nlifecycle:\n  status: upphandling\n  since: 2026-10-01\n",
+    )
+    .expect("write");
+    // The nämnd's delegation missing.
+    let p = dir.path().join("namnder/socialnamnden.yaml");
+    let text = fs::read_to_string(&p).expect("read");
+    let cut = text.find("delegations:").expect("delegations");
+    fs::write(&p, &text[..cut]).expect("write");
+
+    let (_, json) = lint_json(dir.path());
+    let f = found(&json);
+    let tes = fs::read_to_string(dir.path().join("system/tes.yaml")).expect("tes");
+    let lok = fs::read_to_string(dir.path().join("system/lok.yaml")).expect("lok");
+    let expect = owned(&[
+        ("roles/mandatory", "system/nytt-system.yaml", 4),
+        ("soc/klassa-fore-upphandling", "system/nytt-system.yaml", 2),
+        (
+            "soc/systemagare",
+            "system/tes.yaml",
+            line_of(&tes, "systemagare:") as u64,
+        ),
+        (
+            "soc/systemagare",
+            "system/lok.yaml",
+            line_of(&lok, "systemagare:") as u64,
+        ),
+        ("soc/systemagaransvar", "namnder/socialnamnden.yaml", 2),
+    ]);
+    assert_eq!(f, expect, "{json:#}");
+    let messages: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("Systemägare") && m.contains("ingen nämnd")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("nformationsägare")),
+        "{messages:?}"
     );
 }

@@ -190,6 +190,113 @@ pub fn suggest(model: &Model, id: &str) -> Option<String> {
     crate::suggest::closest(id, names)
 }
 
+/// The parameter reference of every kind, as Markdown (docs/model.md
+/// holds it between `<!-- kinds:begin -->` and `<!-- kinds:end -->`; a test
+/// keeps the two equal — run `KDL_BLESS=1 cargo test --lib docs_list` to
+/// rewrite it).
+pub fn kinds_markdown() -> String {
+    let mut out = String::new();
+    let mut defs_seen: Vec<String> = Vec::new();
+    for k in KINDS {
+        let schema = (k.params)();
+        let entities: Vec<&str> = k.entities.iter().map(|e| e.as_str()).collect();
+        out.push_str(&format!("#### `{}`\n\n", k.id));
+        if schema.is_null() {
+            out.push_str("Format 1 kind, kept so format 1 models load unchanged; an instance of `roles/holder` (its old parameters are translated when the model loads).\n\n");
+            continue;
+        }
+        if !entities.is_empty() {
+            out.push_str(&format!("Checks: {}.", entities.join(", ")));
+        } else {
+            out.push_str("Applied once per run to the catalog's exceptions.");
+        }
+        if let Some(d) = schema.get("description").and_then(|d| d.as_str()) {
+            out.push(' ');
+            out.push_str(&d.replace('\n', " "));
+        }
+        out.push_str("\n\n");
+        out.push_str(&params_table(&schema));
+        if let Some(defs) = schema.get("$defs").and_then(|d| d.as_object()) {
+            for (name, def) in defs {
+                if defs_seen.contains(name) {
+                    out.push_str(&format!("`{name}`: as above.\n\n"));
+                    continue;
+                }
+                defs_seen.push(name.clone());
+                out.push_str(&format!("`{name}`:\n\n"));
+                out.push_str(&params_table(def));
+            }
+        }
+    }
+    out
+}
+
+fn params_table(schema: &serde_json::Value) -> String {
+    let Some(props) = schema.get("properties").and_then(|p| p.as_object()) else {
+        return "No parameters.\n\n".into();
+    };
+    if props.is_empty() {
+        return "No parameters.\n\n".into();
+    }
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(|r| r.as_array())
+        .map(|r| r.iter().filter_map(|x| x.as_str()).collect())
+        .unwrap_or_default();
+    let mut out = String::from("| parameter | type | default | meaning |\n|---|---|---|---|\n");
+    for (name, p) in props {
+        let ty = type_name(p);
+        let default = match p.get("default") {
+            Some(d) => format!("`{d}`"),
+            None if required.contains(&name.as_str()) => "required".into(),
+            None => "–".into(),
+        };
+        let desc = p
+            .get("description")
+            .and_then(|d| d.as_str())
+            .unwrap_or_default()
+            .replace('\n', " ")
+            .replace('|', "\\|");
+        out.push_str(&format!("| `{name}` | {ty} | {default} | {desc} |\n"));
+    }
+    out.push('\n');
+    out
+}
+
+fn type_name(p: &serde_json::Value) -> String {
+    if let Some(r) = p.get("$ref").and_then(|r| r.as_str()) {
+        return format!("`{}`", r.rsplit('/').next().unwrap_or(r));
+    }
+    if let Some(any) = p.get("anyOf").and_then(|a| a.as_array()) {
+        let parts: Vec<String> = any
+            .iter()
+            .filter(|x| x.get("type").and_then(|t| t.as_str()) != Some("null"))
+            .map(type_name)
+            .collect();
+        return parts.join(" or ");
+    }
+    match p.get("type") {
+        Some(serde_json::Value::String(t)) if t == "array" => {
+            let item = p.get("items").map(type_name).unwrap_or_default();
+            format!("list of {item}")
+        }
+        Some(serde_json::Value::String(t)) if t == "object" => {
+            match p.get("additionalProperties") {
+                Some(v) if v.is_object() => format!("map to {}", type_name(v)),
+                _ => "mapping".into(),
+            }
+        }
+        Some(serde_json::Value::String(t)) => t.clone(),
+        Some(serde_json::Value::Array(ts)) => ts
+            .iter()
+            .filter_map(|t| t.as_str())
+            .filter(|t| *t != "null")
+            .collect::<Vec<_>>()
+            .join(" or "),
+        _ => "any".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,6 +323,27 @@ mod tests {
         for id in spec.lines().filter(|l| !l.is_empty()) {
             assert!(find(id).is_some(), "{id} from rules.md is not implemented");
         }
+    }
+
+    /// docs/model.md lists every kind's parameters exactly as the code
+    /// declares them.
+    #[test]
+    fn docs_list_every_kinds_parameters() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/model.md");
+        let doc = std::fs::read_to_string(path).unwrap();
+        let (begin, end) = ("<!-- kinds:begin -->\n", "<!-- kinds:end -->");
+        let a = doc.find(begin).expect("begin marker") + begin.len();
+        let b = doc.find(end).expect("end marker");
+        let generated = kinds_markdown();
+        if std::env::var_os("KDL_BLESS").is_some() {
+            let new = format!("{}{}{}", &doc[..a], generated, &doc[b..]);
+            std::fs::write(path, new).unwrap();
+            return;
+        }
+        assert!(
+            doc[a..b] == generated,
+            "docs/model.md's rule kind reference is stale: run KDL_BLESS=1 cargo test --lib docs_list"
+        );
     }
 
     #[test]

@@ -500,16 +500,21 @@ fn check_holders(
             )),
             Some(by) => {
                 if let Some((inner, related)) = failure(cx, ap, role, by, system) {
-                    let mut d = cx.diag(
-                        head,
-                        by.span,
-                        format!("{path}.appointed-by"),
-                        Msg::AppointedBy {
+                    let msg = match inner {
+                        Msg::HolderTitle { title, allowed, .. } => Msg::AppointerTitle {
                             role: role.to_string(),
                             holder: h.v.clone(),
-                            failure: Box::new(inner),
+                            appointer: by.v.clone(),
+                            title,
+                            allowed,
                         },
-                    );
+                        other => Msg::AppointedBy {
+                            role: role.to_string(),
+                            holder: h.v.clone(),
+                            failure: Box::new(other),
+                        },
+                    };
+                    let mut d = cx.diag(head, by.span, format!("{path}.appointed-by"), msg);
                     if let Some((file, span, m)) = related {
                         d = d.related(file, span, m);
                     }

@@ -94,6 +94,10 @@ pub struct LintArgs {
     /// Record the current findings in this baseline file (then apply it)
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// SARIF: also write findings set aside by an exception or the baseline,
+    /// as suppressed results
+    #[arg(long)]
+    pub sarif_include_suppressed: bool,
 }
 
 pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -155,9 +159,27 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
         eprintln!("kdl: {e}");
         return 2;
     }
-    let text = render(args.format, &run, lang, human::Style::detect(), args.quiet);
+    let sarif_opts = sarif::Options {
+        include_suppressed: args.sarif_include_suppressed,
+        ..sarif::Options::default()
+    };
+    let text = render(
+        args.format,
+        &run,
+        lang,
+        human::Style::detect(),
+        args.quiet,
+        sarif_opts,
+    );
     for o in &args.outputs {
-        let text = render(o.format, &run, lang, human::Style::plain(), false);
+        let text = render(
+            o.format,
+            &run,
+            lang,
+            human::Style::plain(),
+            false,
+            sarif_opts,
+        );
         if let Err(e) = std::fs::write(&o.file, text) {
             eprintln!(
                 "kdl: {}",
@@ -170,6 +192,11 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
         }
     }
     print(&text);
+    if args.format == Format::Sarif || args.outputs.iter().any(|o| o.format == Format::Sarif) {
+        if let Some(w) = sarif::warning(&run, sarif_opts, lang) {
+            eprintln!("kdl: {w}");
+        }
+    }
     // Stale baseline entries: `github` shows them as annotations; every
     // other format gets them on stderr (stdout stays machine-readable).
     if let Some(b) = &run.baseline {
@@ -237,11 +264,18 @@ fn display(p: &Path) -> String {
 }
 
 /// Renders `run` in `format`.
-pub fn render(format: Format, run: &Run, lang: Lang, style: human::Style, quiet: bool) -> String {
+pub fn render(
+    format: Format,
+    run: &Run,
+    lang: Lang,
+    style: human::Style,
+    quiet: bool,
+    sarif_opts: sarif::Options,
+) -> String {
     match format {
         Format::Human => human::render(run, lang, style, quiet),
         Format::Json => json::render(run, lang),
-        Format::Sarif => sarif::render(run, lang),
+        Format::Sarif => sarif::render(run, lang, sarif_opts),
         Format::Github => github::render(run, lang),
         Format::Gitlab => gitlab::render(run, lang),
         Format::Junit => junit::render(run, lang),

@@ -275,6 +275,13 @@ pub enum Msg {
         holder: String,
         failure: Box<Msg>,
     },
+    AppointerTitle {
+        role: String,
+        holder: String,
+        appointer: String,
+        title: String,
+        allowed: Vec<String>,
+    },
     // scope
     AgareShouldBeStodprocessChef {
         role: String,
@@ -804,6 +811,13 @@ impl Msg {
                 format!("`{holder}` har utsetts till {} av fel person: {}", role(r), failure.render(lang, model)),
                 format!("`{holder}` was appointed {} by the wrong person: {}", role(r), failure.render(lang, model))
             ),
+            Msg::AppointerTitle { role: r, holder, appointer, title: tt, allowed } => {
+                let allowed: Vec<String> = allowed.iter().map(|a| title(a)).collect();
+                t!(
+                    format!("`{holder}` har utsetts till {} av `{appointer}`, som är {}; den som utser ska vara {}", role(r), title(tt).to_lowercase(), or_list(&allowed, lang).to_lowercase()),
+                    format!("`{holder}` was appointed {} by `{appointer}`, a {}; the appointer must be a {}", role(r), title(tt).to_lowercase(), or_list(&allowed, lang).to_lowercase())
+                )
+            }
             Msg::AgareShouldBeStodprocessChef { role: r, namnd, person, stodprocess, expected } => t!(
                 format!("systemet stöder stödprocessen `{stodprocess}` hos `{namnd}`; {} bör vara förvaltningschefen där (`{expected}`), inte `{person}`", role(r)),
                 format!("the system supports the support process `{stodprocess}` of `{namnd}`; its {} should be that förvaltningschef (`{expected}`), not `{person}`", role(r))

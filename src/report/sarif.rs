@@ -7,9 +7,15 @@
 //!   catalog is in a git working tree, else the catalog root);
 //! - `partialFingerprints` hash entity id, rule and YAML path (never the
 //!   line), so an alert survives edits elsewhere in the file;
-//! - findings suppressed by an exception (avsteg) carry a `suppressions`
-//!   entry (`inSource`) justified by its decision and motivation; findings
-//!   covered by `--baseline` carry one of kind `external`;
+//! - findings suppressed by an exception (avsteg) or covered by
+//!   `--baseline` are left out, so that the file stays within GitHub code
+//!   scanning's limits on a catalog adopted with a large baseline; with
+//!   `--sarif-include-suppressed` they are written with a `suppressions`
+//!   entry: `inSource` for an exception, justified by its decision and
+//!   motivation, `external` for the baseline. The run's properties count
+//!   what was left out;
+//! - at most [`MAX_RESULTS`] results (code scanning's limit per run):
+//!   errors first, then warnings, then notes; [`warning`] says what was cut;
 //! - stale baseline entries are tool notifications of the invocation.
 //!
 //! The same input gives the same bytes.
@@ -28,6 +34,29 @@ pub const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
 pub const FINGERPRINT_KEY: &str = "kdl/v1";
+
+/// GitHub code scanning accepts at most 25,000 results per run (and
+/// rejects a file over 10 MB gzipped).
+pub const MAX_RESULTS: usize = 25_000;
+
+/// What goes into the SARIF log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// Also write findings set aside by an exception or the baseline, as
+    /// suppressed results (`--sarif-include-suppressed`).
+    pub include_suppressed: bool,
+    /// At most this many results, errors first.
+    pub max_results: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            include_suppressed: false,
+            max_results: MAX_RESULTS,
+        }
+    }
+}
 
 fn level(s: Severity) -> sarif::ResultLevel {
     match s {
@@ -280,16 +309,17 @@ fn result(
     r
 }
 
-/// The SARIF log of a run.
-pub fn log(run: &Run, lang: Lang) -> sarif::Sarif {
-    let prefix = super::repo_prefix(&run.root);
-    let rules = rules(run);
-    let descriptors: Vec<sarif::ReportingDescriptor> = rules
-        .iter()
-        .map(|(id, s)| descriptor(run, id, *s, lang))
-        .collect();
-    let index = |id: &str| rules.iter().position(|(r, _)| *r == id);
+/// The findings of a run that go into its SARIF log, in report order, with
+/// their fingerprints.
+struct Selection<'a> {
+    results: Vec<(&'a Diagnostic, Set<'a>, String)>,
+    /// Findings set aside (exception or baseline) and left out.
+    omitted_suppressed: usize,
+    /// Findings left out by the cap on results.
+    omitted_over_limit: usize,
+}
 
+fn select<'a>(run: &'a Run, opts: Options) -> Selection<'a> {
     // Every finding, set aside or not, in report order.
     let mut all: Vec<(&Diagnostic, Set)> = run
         .diagnostics
@@ -318,11 +348,101 @@ pub fn log(run: &Run, lang: Lang) -> sarif::Sarif {
             &b.path,
         ))
     });
+    // Fingerprints over every finding, so that an alert's identity does not
+    // depend on which of its neighbours are written.
     let fps = super::fingerprints(run, all.iter().map(|(d, _)| *d));
-    let results: Vec<sarif::Result> = all
-        .iter()
+    let total = all.len();
+    let mut results: Vec<(&Diagnostic, Set, String)> = all
+        .into_iter()
         .zip(fps)
-        .map(|((d, set), fp)| result(run, d, set, fp, index(d.rule), &prefix, lang))
+        .filter(|((_, set), _)| opts.include_suppressed || matches!(set, Set::Active))
+        .map(|((d, set), fp)| (d, set, fp))
+        .collect();
+    let omitted_suppressed = total - results.len();
+    let mut omitted_over_limit = 0;
+    if results.len() > opts.max_results {
+        // Keep the most severe findings (active before suppressed), then
+        // restore report order.
+        let mut order: Vec<usize> = (0..results.len()).collect();
+        order.sort_by_key(|&i| {
+            let (d, set, _) = &results[i];
+            (
+                !matches!(set, Set::Active),
+                std::cmp::Reverse(d.severity),
+                i,
+            )
+        });
+        let mut keep = vec![false; results.len()];
+        for &i in order.iter().take(opts.max_results) {
+            keep[i] = true;
+        }
+        let mut flags = keep.into_iter();
+        results.retain(|_| flags.next().unwrap_or(false));
+        omitted_over_limit = total - omitted_suppressed - results.len();
+    }
+    Selection {
+        results,
+        omitted_suppressed,
+        omitted_over_limit,
+    }
+}
+
+/// The stderr warning for a SARIF log that had to leave results out to
+/// stay within code scanning's limit, if it had to.
+pub fn warning(run: &Run, opts: Options, lang: Lang) -> Option<String> {
+    let sel = select(run, opts);
+    if sel.omitted_over_limit == 0 {
+        return None;
+    }
+    let kept = sel.results.len();
+    let all = kept + sel.omitted_over_limit;
+    Some(match lang {
+        Lang::Sv => format!(
+            "varning: SARIF-loggen innehåller bara {} av {} resultat (GitHub code scanning tar emot högst {} per körning): fel först, sedan varningar och noteringar. Åtgärda de övriga eller lägg dem i en baslinje (--write-baseline).",
+            count(kept, lang),
+            count(all, lang),
+            count(opts.max_results, lang)
+        ),
+        Lang::En => format!(
+            "warning: the SARIF log holds only {} of {} results (GitHub code scanning accepts at most {} per run): errors first, then warnings, then notes. Fix the others or record them in a baseline (--write-baseline).",
+            count(kept, lang),
+            count(all, lang),
+            count(opts.max_results, lang)
+        ),
+    })
+}
+
+/// `25000` → `25 000` (Swedish) or `25,000` (English).
+fn count(n: usize, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Sv => '\u{a0}',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The SARIF log of a run.
+pub fn log(run: &Run, lang: Lang, opts: Options) -> sarif::Sarif {
+    let prefix = super::repo_prefix(&run.root);
+    let rules = rules(run);
+    let descriptors: Vec<sarif::ReportingDescriptor> = rules
+        .iter()
+        .map(|(id, s)| descriptor(run, id, *s, lang))
+        .collect();
+    let index = |id: &str| rules.iter().position(|(r, _)| *r == id);
+    let sel = select(run, opts);
+    let results: Vec<sarif::Result> = sel
+        .results
+        .into_iter()
+        .map(|(d, set, fp)| result(run, d, &set, fp, index(d.rule), &prefix, lang))
         .collect();
 
     let notifications: Vec<sarif::Notification> = run
@@ -364,6 +484,18 @@ pub fn log(run: &Run, lang: Lang) -> sarif::Sarif {
     let mut props = BTreeMap::new();
     props.insert("model".to_string(), json!(run.model.id));
     props.insert("asOf".to_string(), json!(run.as_of.to_string()));
+    if sel.omitted_suppressed > 0 {
+        props.insert(
+            "omittedSuppressed".to_string(),
+            json!(sel.omitted_suppressed),
+        );
+    }
+    if sel.omitted_over_limit > 0 {
+        props.insert(
+            "omittedOverLimit".to_string(),
+            json!(sel.omitted_over_limit),
+        );
+    }
     let sarif_run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .results(results)
@@ -379,8 +511,8 @@ pub fn log(run: &Run, lang: Lang) -> sarif::Sarif {
         .build()
 }
 
-pub fn render(run: &Run, lang: Lang) -> String {
-    let mut s = serde_json::to_string_pretty(&log(run, lang))
+pub fn render(run: &Run, lang: Lang, opts: Options) -> String {
+    let mut s = serde_json::to_string_pretty(&log(run, lang, opts))
         .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s

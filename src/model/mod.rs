@@ -35,6 +35,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "soderkoping-2018",
         include_str!("../../rules/soderkoping-2018.yaml"),
     ),
+    (
+        "e-forvaltning-riktlinje",
+        include_str!("../../rules/e-forvaltning-riktlinje.yaml"),
+    ),
 ];
 
 /// The id of the model used when `kdl.yaml` cannot be read.

@@ -72,8 +72,8 @@ fn f(rule: &str, file: &str, line: u64, subject: Option<&str>) -> Finding {
 
 /// The model's instances with their quotes, read from the model file.
 fn instances() -> Vec<(String, String)> {
-    let text = fs::read_to_string(root().join("rules").join(format!("{MODEL}.yaml")))
-        .expect("model");
+    let text =
+        fs::read_to_string(root().join("rules").join(format!("{MODEL}.yaml"))).expect("model");
     let node = kdl::load::yaml::parse(&text, kdl::load::Budget::default()).expect("yaml");
     let json = node.to_json();
     json["rules"]
@@ -130,7 +130,11 @@ fn report_list_and_schema_work_on_the_demo_catalog() {
         .args(["--format", "json", "--as-of", AS_OF])
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report json");
     assert!(json.is_object(), "{json:#}");
 
@@ -140,9 +144,15 @@ fn report_list_and_schema_work_on_the_demo_catalog() {
         .args(["--format", "json"])
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("list json");
-    let systems = fs::read_dir(example().join("system")).expect("system").count();
+    let systems = fs::read_dir(example().join("system"))
+        .expect("system")
+        .count();
     assert_eq!(list.as_array().map(Vec::len), Some(systems), "{list:#}");
 
     let out = kdl()
@@ -150,7 +160,11 @@ fn report_list_and_schema_work_on_the_demo_catalog() {
         .current_dir(example())
         .output()
         .expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     for word in CATEGORIES {
         assert!(text.contains(word), "schema lacks category {word}");
@@ -158,7 +172,10 @@ fn report_list_and_schema_work_on_the_demo_catalog() {
 }
 
 const MIN_INSTANCES: usize = 20;
-const CATEGORIES: &[&str] = &["forvaltningsgemensamt-system", "verksamhetsspecifikt-system"];
+const CATEGORIES: &[&str] = &[
+    "forvaltningsgemensamt-system",
+    "verksamhetsspecifikt-system",
+];
 
 /// The deliberate violations of `examples/soderkoping-2018/README.md`.
 fn expected() -> Vec<Finding> {
@@ -178,7 +195,11 @@ fn expected() -> Vec<Finding> {
         f(
             "soc/systemadministrator-utses",
             "system/mobil-dokumentation.yaml",
-            line("system/mobil-dokumentation.yaml", "appointed-by: lina-berg", 1),
+            line(
+                "system/mobil-dokumentation.yaml",
+                "appointed-by: lina-berg",
+                1,
+            ),
             None,
         ),
         f(

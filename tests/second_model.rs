@@ -173,10 +173,21 @@ fn kdl_rules_in_a_catalog_lists_only_its_models_rules() {
             "roles/cardinality",
             "soc/systemagare",
             "soc/systemagaransvar",
-            "plan/missing",
-            "report/missing",
+            "soc/forvaltningsplan",
+            "soc/kontrolltider",
+            "soc/arlig-kontroll",
             "infosec/classification",
             "soc/klassa-fore-upphandling",
+            "soc/nytt-system-godkant",
+            "soc/projektplan",
+            "soc/kontakt-verksamhetsutvecklare",
+            "soc/avveckling",
+            "soc/utvecklingsplan",
+            "soc/rutiner-informationssakerhet",
+            "soc/tillsatts-av-forvaltningschef",
+            "soc/systemadministrator-utses",
+            "soc/forvaltas-i-verksamheten",
+            "soc/pilot",
         ]
         .map(String::from),
     );
@@ -262,7 +273,11 @@ fn soderkoping_system_of_one_unit_needs_a_systemadministrator() {
     copy_dir(&root().join("tests/fixtures/soderkoping"), dir.path());
     let file = dir.path().join("system/nyckelhantering.yaml");
     let text = fs::read_to_string(&file).expect("read");
-    let broken = text.replacen("  systemadministrator: omar-said\n", "", 1);
+    let broken = text.replacen(
+        "  systemadministrator:\n    - {holder: omar-said, appointed-by: eva-lind, appointed-on: 2021-09-01}\n",
+        "",
+        1,
+    );
     assert_ne!(broken, text);
     fs::write(&file, &broken).expect("write");
 
@@ -344,8 +359,8 @@ fn soderkoping_format_2_says_what_format_1_could_not() {
     // systemförvaltare meets the general rule.
     edit(
         "system/treserva.yaml",
-        "  systemforvaltare: [lina-berg]\n",
-        "  systemadministrator: [lina-berg]\n",
+        "  systemforvaltare:\n    - {holder: lina-berg, appointed-by: asa-wall, appointed-on: 2019-01-15}\n",
+        "  systemadministrator:\n    - {holder: lina-berg, appointed-by: eva-lind, appointed-on: 2019-01-15}\n",
     );
     // A systemägare that is a person, and one that does not use the system.
     edit(
@@ -368,7 +383,8 @@ fn soderkoping_format_2_says_what_format_1_could_not() {
     let p = dir.path().join("namnder/socialnamnden.yaml");
     let text = fs::read_to_string(&p).expect("read");
     let cut = text.find("delegations:").expect("delegations");
-    fs::write(&p, &text[..cut]).expect("write");
+    let end = text.find("records:").expect("records");
+    fs::write(&p, format!("{}{}", &text[..cut], &text[end..])).expect("write");
 
     let (_, json) = lint_json(dir.path());
     let f = found(&json);
@@ -388,6 +404,12 @@ fn soderkoping_format_2_says_what_format_1_could_not() {
             line_of(&lok, "systemagare:") as u64,
         ),
         ("soc/systemagaransvar", "namnder/socialnamnden.yaml", 2),
+        // The complete model: the new system's approval and project plan
+        // are missing, and lok's approval did not consult its (new)
+        // systemägare.
+        ("soc/nytt-system-godkant", "system/lok.yaml", 30),
+        ("soc/nytt-system-godkant", "system/nytt-system.yaml", 8),
+        ("soc/projektplan", "system/nytt-system.yaml", 8),
     ]);
     assert_eq!(f, expect, "{json:#}");
     let messages: Vec<&str> = json["diagnostics"]

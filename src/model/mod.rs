@@ -36,6 +36,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/soderkoping-2018.yaml"),
     ),
     (
+        "e-forvaltning-riktlinje",
+        include_str!("../../rules/e-forvaltning-riktlinje.yaml"),
+    ),
+    (
         "stockholm-2018",
         include_str!("../../rules/stockholm-2018.yaml"),
     ),

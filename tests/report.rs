@@ -630,7 +630,8 @@ fn html_renders_in_chromium() {
         .expect("run chromium");
     let dom = String::from_utf8_lossy(&run.stdout);
     assert!(dom.contains("id=\"kpi-systems\">48<"), "{dom}");
-    assert!(dom.contains("id=\"kpi-errors\">13<"));
+    // The bundled catalog as of 2026-11-23: 14 errors (model format 2).
+    assert!(dom.contains("id=\"kpi-errors\">14<"), "{dom}");
     for line in String::from_utf8_lossy(&run.stderr).lines() {
         assert!(!line.contains("CONSOLE"), "console output: {line}");
         assert!(!line.contains("Refused to"), "blocked: {line}");
@@ -664,4 +665,56 @@ fn bundled_catalog_reports_in_every_format() {
             .code(0);
         assert!(fs::metadata(&out).unwrap().len() > 1000, "{format}");
     }
+}
+
+/// The report says where each exception stands with the same definition
+/// the rules use to waive findings: its kind, its kind's own required
+/// fields and expiry (Göteborg's avsteg may leave `expires` out), and who
+/// may decide it.
+#[test]
+fn exceptions_stand_in_the_report_as_they_do_for_the_rules() {
+    let status = |edit: &dyn Fn(&str) -> String| -> (String, String, u64) {
+        let dir = tempfile::tempdir().expect("tmp");
+        copy_dir(&root().join("examples/goteborg-2023-reviderad"), dir.path());
+        let p = dir.path().join("namnder/idrotts-och-foreningsnamnden.yaml");
+        let text = fs::read_to_string(&p).expect("read");
+        fs::write(&p, edit(&text)).expect("write");
+        let out = kdl()
+            .arg("report")
+            .arg(dir.path())
+            .args([
+                "--year",
+                "2026",
+                "--format",
+                "json",
+                "--as-of",
+                "2026-11-23",
+            ])
+            .output()
+            .expect("run");
+        let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+        let e = &json["exceptions"][0];
+        (
+            e["kind"].as_str().unwrap_or("").to_string(),
+            e["status"].as_str().unwrap_or("").to_string(),
+            e["suppressed"].as_u64().unwrap_or(99),
+        )
+    };
+    let no_expiry = |t: &str| t.replace("    expires: 2027-06-30\n", "");
+    assert_eq!(status(&no_expiry), ("avsteg".into(), "in-force".into(), 1));
+    let not_informed = |t: &str| t.replace("    ssg-informerad: 2025-09-18\n", "");
+    assert_eq!(
+        status(&not_informed),
+        ("avsteg".into(), "invalid".into(), 0)
+    );
+    let other_decider = |t: &str| {
+        t.replace(
+            "decided-by: idrotts-och-foreningsnamnden",
+            "decided-by: kommunstyrelsen",
+        )
+    };
+    assert_eq!(
+        status(&other_decider),
+        ("avsteg".into(), "invalid".into(), 0)
+    );
 }

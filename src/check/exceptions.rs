@@ -104,6 +104,131 @@ impl Emit<'_, '_> {
     }
 }
 
+/// Where an exception stands on the run's date: the one definition the
+/// rules (suppression and the `exception/*` findings) and the yearly report
+/// share.
+#[derive(Debug)]
+pub enum Standing<'m> {
+    /// `kind:` names no exception kind of the model (`schema/invalid`).
+    UnknownKind,
+    /// `rule:` names no rule of the model.
+    UnknownRule { kind: &'m str, rule: String },
+    /// Required fields are missing.
+    Incomplete { kind: &'m str, missing: Vec<String> },
+    /// The rule instance accepts only other exception kinds.
+    KindNotAllowed {
+        kind: &'m str,
+        rule: String,
+        allowed: Vec<String>,
+    },
+    /// Decided by someone the kind or the rule instance does not allow.
+    WrongDecider {
+        kind: &'m str,
+        decider: String,
+        expected: Vec<String>,
+    },
+    /// Expired before the run's date.
+    Expired { kind: &'m str, rule: String },
+    /// Decided after the run's date.
+    NotYet { kind: &'m str },
+    /// In force: it waives the findings it names (and suppresses them when
+    /// its kind suppresses).
+    InForce { kind: &'m str, suppresses: bool },
+}
+
+impl Standing<'_> {
+    /// The exception kind's id, when it has one.
+    pub fn kind(&self) -> Option<&str> {
+        match self {
+            Standing::UnknownKind => None,
+            Standing::UnknownRule { kind, .. }
+            | Standing::Incomplete { kind, .. }
+            | Standing::KindNotAllowed { kind, .. }
+            | Standing::WrongDecider { kind, .. }
+            | Standing::Expired { kind, .. }
+            | Standing::NotYet { kind }
+            | Standing::InForce { kind, .. } => Some(kind),
+        }
+    }
+}
+
+/// The nämnd an exception is about: its own entity's, or its subject.
+fn concerned(ctx: &Ctx, h: &Head, e: &Exception) -> Option<String> {
+    let is_namnd = |id: &str| ctx.ix.namnd(id).is_some();
+    if is_namnd(&h.id.v) {
+        Some(h.id.v.clone())
+    } else {
+        e.subject
+            .as_ref()
+            .filter(|s| is_namnd(&s.v))
+            .map(|s| s.v.clone())
+    }
+}
+
+/// Where exception `e` of entity `h` stands on `ctx.as_of`.
+pub fn standing<'m>(ctx: &'m Ctx, h: &Head, e: &Exception) -> Standing<'m> {
+    let Some((kind_id, kind)) = kind_of(ctx, e) else {
+        return Standing::UnknownKind;
+    };
+    if let Some(r) = &e.rule {
+        let known = registry::is_format_rule(&r.v) || ctx.model.rules.contains_key(&r.v);
+        if !known {
+            return Standing::UnknownRule {
+                kind: kind_id,
+                rule: r.v.clone(),
+            };
+        }
+    }
+    let lacks = missing(kind, e);
+    if !lacks.is_empty() {
+        return Standing::Incomplete {
+            kind: kind_id,
+            missing: lacks,
+        };
+    }
+    let rule = e.rule.as_ref().map(|r| r.v.clone()).unwrap_or_default();
+    let policy = ctx
+        .model
+        .rules
+        .get(&rule)
+        .and_then(|r| r.exceptions.as_ref());
+    if let Some(p) = policy.filter(|p| !p.kinds.is_empty() && !p.kinds.iter().any(|k| k == kind_id))
+    {
+        return Standing::KindNotAllowed {
+            kind: kind_id,
+            rule,
+            allowed: p.kinds.clone(),
+        };
+    }
+    let constraint = policy
+        .and_then(|p| p.decided_by.as_ref())
+        .or(kind.decided_by.as_ref());
+    if let Some(c) = constraint {
+        let by = e.decided_by.as_ref().map(|b| b.v.as_str());
+        let who = concerned(ctx, h, e);
+        if !by.is_some_and(|b| decider_ok(ctx, c, b, who.as_deref())) {
+            return Standing::WrongDecider {
+                kind: kind_id,
+                decider: by.unwrap_or_default().to_string(),
+                expected: decider_words(ctx, c, who.as_deref()),
+            };
+        }
+    }
+    if e.expires.as_ref().is_some_and(|x| x.v < ctx.as_of) {
+        return Standing::Expired {
+            kind: kind_id,
+            rule,
+        };
+    }
+    if e.decided_on.as_ref().is_some_and(|d| d.v > ctx.as_of) {
+        return Standing::NotYet { kind: kind_id };
+    }
+    Standing::InForce {
+        kind: kind_id,
+        suppresses: kind.suppresses,
+    }
+}
+
 /// Marks findings suppressed by valid exceptions, then reports
 /// `exception/*` findings. `diags` must already have final severities and
 /// be filtered; suppressed findings stay in the list, marked.
@@ -115,51 +240,15 @@ pub fn apply(ctx: &Ctx, cat: &Catalog, diags: &mut Vec<Diagnostic>) {
         .map(|e| (e.head().id.v.as_str(), e.head()))
         .filter(|(_, h)| !h.exceptions.is_empty())
         .collect();
-    let is_namnd = |id: &str| ctx.ix.namnd(id).is_some();
-    // The nämnd an exception is about: its own entity's, or its subject.
-    let concerned = |h: &Head, e: &Exception| -> Option<String> {
-        if is_namnd(&h.id.v) {
-            Some(h.id.v.clone())
-        } else {
-            e.subject
-                .as_ref()
-                .filter(|s| is_namnd(&s.v))
-                .map(|s| s.v.clone())
-        }
-    };
-    // Whether an exception may waive findings at all (kind, completeness,
-    // decider, the rule instance's own policy).
-    let waives = |h: &Head, e: &Exception| -> bool {
-        let Some((kid, kind)) = kind_of(ctx, e) else {
-            return false;
-        };
-        if !missing(kind, e).is_empty() {
-            return false;
-        }
-        let rule = e.rule.as_ref().map(|r| r.v.as_str()).unwrap_or_default();
-        let policy = ctx
-            .model
-            .rules
-            .get(rule)
-            .and_then(|r| r.exceptions.as_ref());
-        if policy.is_some_and(|p| !p.kinds.is_empty() && !p.kinds.iter().any(|k| k == kid)) {
-            return false;
-        }
-        let constraint = policy
-            .and_then(|p| p.decided_by.as_ref())
-            .or(kind.decided_by.as_ref());
-        if let Some(c) = constraint {
-            let by = e
-                .decided_by
-                .as_ref()
-                .map(|b| b.v.as_str())
-                .unwrap_or_default();
-            if !decider_ok(ctx, c, by, concerned(h, e).as_deref()) {
-                return false;
-            }
-        }
-        true
-    };
+    // Each exception's standing, computed once.
+    let standings: HashMap<(&str, usize), Standing> = heads
+        .iter()
+        .flat_map(|(id, h)| {
+            h.exceptions
+                .iter()
+                .map(move |e| ((*id, e.index), standing(ctx, h, e)))
+        })
+        .collect();
     let mut used: HashMap<(&str, usize), bool> = HashMap::new();
     for d in diags.iter_mut() {
         let mut found = None;
@@ -167,22 +256,22 @@ pub fn apply(ctx: &Ctx, cat: &Catalog, diags: &mut Vec<Diagnostic>) {
             let Some(h) = holder.as_ref().and_then(|id| heads.get(id.as_str())) else {
                 continue;
             };
-            let hit = h.exceptions.iter().find(|e| {
-                e.rule.as_ref().is_some_and(|r| r.v == d.rule)
+            let hit = h.exceptions.iter().find_map(|e| {
+                let names = e.rule.as_ref().is_some_and(|r| r.v == d.rule)
                     // A relation exception names the other side.
-                    && e.subject.as_ref().is_none_or(|s| other.as_deref() == Some(s.v.as_str()))
-                    && e.decided_on.as_ref().is_none_or(|x| x.v <= ctx.as_of)
-                    && e.expires.as_ref().is_none_or(|x| ctx.as_of <= x.v)
-                    && waives(h, e)
+                    && e.subject.as_ref().is_none_or(|s| other.as_deref() == Some(s.v.as_str()));
+                match standings.get(&(h.id.v.as_str(), e.index)) {
+                    Some(Standing::InForce { suppresses, .. }) if names => Some((e, *suppresses)),
+                    _ => None,
+                }
             });
-            if let Some(e) = hit {
-                found = Some((h.id.v.as_str(), e));
+            if let Some((e, suppresses)) = hit {
+                found = Some((h.id.v.as_str(), e, suppresses));
                 break;
             }
         }
-        if let Some((id, e)) = found {
+        if let Some((id, e, suppresses)) = found {
             used.insert((id, e.index), true);
-            let suppresses = kind_of(ctx, e).is_some_and(|(_, k)| k.suppresses);
             if suppresses {
                 d.suppressed_by = Some(Suppression {
                     entity: id.to_string(),
@@ -200,115 +289,108 @@ pub fn apply(ctx: &Ctx, cat: &Catalog, diags: &mut Vec<Diagnostic>) {
     for (id, h) in &heads {
         for e in &h.exceptions {
             let path = format!("exceptions[{}]", e.index);
-            let Some((kid, kind)) = kind_of(ctx, e) else {
-                continue; // an unknown kind is schema/invalid
+            let Some(st) = standings.get(&(*id, e.index)) else {
+                continue;
             };
-            let label = kid.to_string();
-            if let Some(r) = &e.rule {
-                let known = registry::is_format_rule(&r.v) || ctx.model.rules.contains_key(&r.v);
-                if !known {
+            match st {
+                // An unknown kind is schema/invalid.
+                Standing::UnknownKind => {}
+                Standing::UnknownRule { rule, .. } => {
+                    let span = e.rule.as_ref().map_or(e.span, |r| r.span);
                     found.extend(emit.diag(
                         "exception/invalid",
                         h,
-                        r.span,
+                        span,
                         format!("{path}.rule"),
                         Msg::ExceptionUnknownRule {
-                            rule: r.v.clone(),
+                            rule: rule.clone(),
                             suggestion: crate::suggest::closest(
-                                &r.v,
+                                rule,
                                 ctx.model.rules.keys().map(String::as_str),
                             ),
                         },
                     ));
-                    continue;
                 }
-            }
-            let lacks = missing(kind, e);
-            if !lacks.is_empty() {
-                found.extend(emit.diag(
-                    "exception/invalid",
-                    h,
-                    e.span,
-                    path,
-                    Msg::ExceptionInvalid {
-                        kind: label,
-                        missing: lacks,
-                    },
-                ));
-                continue;
-            }
-            let rule = e.rule.as_ref().map(|r| r.v.clone()).unwrap_or_default();
-            let policy = ctx
-                .model
-                .rules
-                .get(&rule)
-                .and_then(|r| r.exceptions.as_ref());
-            if let Some(p) =
-                policy.filter(|p| !p.kinds.is_empty() && !p.kinds.iter().any(|k| k == kid))
-            {
-                let span = e.kind.as_ref().map_or(e.span, |k| k.span);
-                found.extend(emit.diag(
-                    "exception/invalid",
-                    h,
-                    span,
-                    format!("{path}.kind"),
-                    Msg::ExceptionKindNotAllowed {
-                        kind: label,
-                        rule,
-                        allowed: p.kinds.clone(),
-                    },
-                ));
-                continue;
-            }
-            let constraint = policy
-                .and_then(|p| p.decided_by.as_ref())
-                .or(kind.decided_by.as_ref());
-            if let Some(c) = constraint {
-                let by = e.decided_by.as_ref();
-                let who = concerned(h, e);
-                if !by.is_some_and(|b| decider_ok(ctx, c, &b.v, who.as_deref())) {
-                    let span = by.map_or(e.span, |b| b.span);
+                Standing::Incomplete { kind, missing } => {
+                    found.extend(emit.diag(
+                        "exception/invalid",
+                        h,
+                        e.span,
+                        path,
+                        Msg::ExceptionInvalid {
+                            kind: kind.to_string(),
+                            missing: missing.clone(),
+                        },
+                    ));
+                }
+                Standing::KindNotAllowed {
+                    kind,
+                    rule,
+                    allowed,
+                } => {
+                    let span = e.kind.as_ref().map_or(e.span, |k| k.span);
+                    found.extend(emit.diag(
+                        "exception/invalid",
+                        h,
+                        span,
+                        format!("{path}.kind"),
+                        Msg::ExceptionKindNotAllowed {
+                            kind: kind.to_string(),
+                            rule: rule.clone(),
+                            allowed: allowed.clone(),
+                        },
+                    ));
+                }
+                Standing::WrongDecider {
+                    kind,
+                    decider,
+                    expected,
+                } => {
+                    let span = e.decided_by.as_ref().map_or(e.span, |b| b.span);
                     found.extend(emit.diag(
                         "exception/invalid",
                         h,
                         span,
                         format!("{path}.decided-by"),
                         Msg::ExceptionWrongDecider {
-                            kind: label,
-                            decider: by.map(|b| b.v.clone()).unwrap_or_default(),
-                            expected: decider_words(ctx, c, who.as_deref()),
-                        },
-                    ));
-                    continue;
-                }
-            }
-            match &e.expires {
-                Some(x) if x.v < ctx.as_of => {
-                    found.extend(emit.diag(
-                        "exception/expired",
-                        h,
-                        x.span,
-                        format!("{path}.expires"),
-                        Msg::ExceptionExpired {
-                            kind: label,
-                            rule,
-                            expires: x.v.to_string(),
+                            kind: kind.to_string(),
+                            decider: decider.clone(),
+                            expected: expected.clone(),
                         },
                     ));
                 }
-                _ => {
-                    let not_yet = e.decided_on.as_ref().is_some_and(|d| d.v > ctx.as_of);
+                Standing::Expired { kind, rule } => {
+                    if let Some(x) = &e.expires {
+                        found.extend(emit.diag(
+                            "exception/expired",
+                            h,
+                            x.span,
+                            format!("{path}.expires"),
+                            Msg::ExceptionExpired {
+                                kind: kind.to_string(),
+                                rule: rule.clone(),
+                                expires: x.v.to_string(),
+                            },
+                        ));
+                    }
+                }
+                Standing::NotYet { .. } => {}
+                Standing::InForce { kind, .. } => {
+                    let rule = e.rule.as_ref().map(|r| r.v.clone()).unwrap_or_default();
                     // Only a rule that ran can show an exception is unused.
                     let ran = registry::is_format_rule(&rule)
                         || ctx.instances.iter().any(|i| i.id == rule);
-                    if ran && !not_yet && !used.contains_key(&(*id, e.index)) {
+                    if ran && !used.contains_key(&(*id, e.index)) {
                         let span = e.rule.as_ref().map_or(e.span, |r| r.span);
                         found.extend(emit.diag(
                             "exception/unused",
                             h,
                             span,
                             format!("{path}.rule"),
-                            Msg::ExceptionUnused { kind: label, rule },
+                            Msg::ExceptionUnused {
+                                kind: kind.to_string(),
+                                rule,
+                            },
                         ));
                     }
                 }

@@ -529,6 +529,16 @@ impl Model {
             .map_or_else(|| b.to_string(), |x| x.label(en).to_string())
     }
 
+    pub fn exception_kind_label(&self, k: &str, en: bool) -> String {
+        self.exception_kinds.get(k).map_or_else(
+            || k.to_string(),
+            |x| match (&x.label_en, en) {
+                (Some(l), true) => l.clone(),
+                _ => x.label.clone(),
+            },
+        )
+    }
+
     pub fn record_type_label(&self, t: &str, en: bool) -> String {
         self.record_types
             .get(t)

@@ -278,12 +278,18 @@ pub struct ExceptionEntry {
     pub entity: String,
     pub file: String,
     pub line: u32,
+    /// The exception kind (`avsteg`, `avvikelse`, …) and its label.
+    pub kind: Option<String>,
+    pub kind_label: Option<String>,
     pub rule: Option<String>,
     pub decision: Option<String>,
     pub decided_on: Option<String>,
     pub motivation: Option<String>,
     pub expires: Option<String>,
-    /// `in-force`, `expired`, `not-yet`, `invalid`.
+    /// `in-force`, `documenting` (in force, of a kind that documents a
+    /// finding without waiving it), `expired`, `not-yet`, `invalid`
+    /// (incomplete, unknown rule, a kind or decider the rule does not
+    /// accept).
     pub status: &'static str,
     /// Findings this exception suppresses in the report's run.
     pub suppressed: usize,
@@ -561,7 +567,7 @@ pub fn build(run: &Run, opts: &Options) -> Report {
         cycle: cycle(run, &ctx, &live, opts.year),
         followups: followups(run, &ctx, &live, opts.year),
         expiring: expiring(run, &ix, &scope),
-        exceptions: exceptions(run, &scope),
+        exceptions: exceptions(run, &ctx, &scope, en),
         systems: system_rows(run, &ix, &systems, &active, en),
         changes: None,
     }
@@ -1308,7 +1314,8 @@ fn expiring(run: &Run, ix: &Index, scope: &Scope) -> Vec<ExpiringAgreement> {
     out
 }
 
-fn exceptions(run: &Run, scope: &Scope) -> Vec<ExceptionEntry> {
+fn exceptions(run: &Run, ctx: &crate::check::Ctx, scope: &Scope, en: bool) -> Vec<ExceptionEntry> {
+    use crate::check::exceptions::{standing, Standing};
     let mut suppressed: HashMap<(&str, &str), usize> = HashMap::new();
     for d in &run.diagnostics {
         if let Some(s) = &d.suppressed_by {
@@ -1322,21 +1329,16 @@ fn exceptions(run: &Run, scope: &Scope) -> Vec<ExceptionEntry> {
             continue;
         }
         for x in &h.exceptions {
-            let complete = x.rule.is_some()
-                && x.decision.as_ref().is_some_and(|v| !v.v.trim().is_empty())
-                && x.motivation
-                    .as_ref()
-                    .is_some_and(|v| !v.v.trim().is_empty())
-                && x.decided_on.is_some()
-                && x.expires.is_some();
-            let status = if !complete {
-                "invalid"
-            } else if date_of(&x.expires).is_some_and(|d| d < run.as_of) {
-                "expired"
-            } else if date_of(&x.decided_on).is_some_and(|d| d > run.as_of) {
-                "not-yet"
-            } else {
-                "in-force"
+            // The same standing the rules use to waive findings.
+            let st = standing(ctx, h, x);
+            let status = match &st {
+                Standing::InForce {
+                    suppresses: false, ..
+                } => "documenting",
+                Standing::InForce { .. } => "in-force",
+                Standing::Expired { .. } => "expired",
+                Standing::NotYet { .. } => "not-yet",
+                _ => "invalid",
             };
             let rule = str_of(&x.rule);
             let n = rule
@@ -1348,6 +1350,8 @@ fn exceptions(run: &Run, scope: &Scope) -> Vec<ExceptionEntry> {
                 entity: h.id.v.clone(),
                 file: run.rel(h.file).to_string(),
                 line: x.span.line,
+                kind: st.kind().map(String::from),
+                kind_label: st.kind().map(|k| run.model.exception_kind_label(k, en)),
                 rule,
                 decision: str_of(&x.decision),
                 decided_on: date_of(&x.decided_on).map(|d| d.to_string()),

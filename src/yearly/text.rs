@@ -208,7 +208,12 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("st_in-force", "gäller", "in force"),
     ("st_expired", "har löpt ut", "expired"),
     ("st_not-yet", "gäller ännu inte", "not yet in force"),
-    ("st_invalid", "ofullständigt", "incomplete"),
+    ("st_invalid", "ogiltigt", "invalid"),
+    (
+        "st_documenting",
+        "dokumenterar (upphäver inte fyndet)",
+        "documents (does not waive the finding)",
+    ),
     ("st_unused", "oanvänt", "unused"),
     (
         "st_removed",

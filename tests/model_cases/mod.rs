@@ -230,6 +230,20 @@ pub fn assert_demo(id: &str, expected: &[(&str, &str, u64, Option<&str>)]) {
     assert_eq!(actual, expected);
 }
 
+/// The 1-based line of the `nth` (1-based) line of `examples/<id>/<rel>`
+/// containing `needle`.
+pub fn line_in(id: &str, rel: &str, needle: &str, nth: usize) -> u64 {
+    let text = fs::read_to_string(root().join("examples").join(id).join(rel)).expect("read");
+    let i = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .nth(nth - 1)
+        .unwrap_or_else(|| panic!("`{needle}` not in {rel}"))
+        .0;
+    i as u64 + 1
+}
+
 /// `kdl explain <instance>` in the demo catalog prints each instance's
 /// quote (its first line of 40 characters, as the quote may be wrapped).
 pub fn assert_explain_quotes(id: &str) {

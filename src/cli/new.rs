@@ -29,9 +29,31 @@ pub const DIRS: &[(&str, &str)] = &[
     ("behandling", "behandlingar"),
 ];
 
-const SCOPES: &[&str] = &["kommungemensam", "forvaltningsspecifik"];
-const NAMND_TYPES: &[&str] = &["kommunstyrelse", "namnd"];
-const AVTAL_TYPES: &[&str] = &["grundavtal", "pub-avtal", "gpa", "sla", "fullmakt"];
+/// The model's system scopes, the municipality-wide one first (catalog
+/// format v1: `kommungemensam`, `forvaltningsspecifik`).
+fn scopes(model: &Model) -> Vec<&str> {
+    model.scopes.keys().map(String::as_str).collect()
+}
+
+/// The scope a new system gets without `--scope`: the model's last, the
+/// narrowest (`forvaltningsspecifik`, Göteborg's `verksamhetsspecifik`).
+fn default_scope(model: &Model) -> &str {
+    model
+        .scopes
+        .keys()
+        .last()
+        .map_or("forvaltningsspecifik", String::as_str)
+}
+
+/// The model's nämnd types (`kommunstyrelse`, `namnd`, `bolagsstyrelse` …).
+fn namnd_types(model: &Model) -> Vec<&str> {
+    model.namnd_types.keys().map(String::as_str).collect()
+}
+
+/// The model's agreement types.
+fn avtal_types(model: &Model) -> Vec<&str> {
+    model.avtal_types.keys().map(String::as_str).collect()
+}
 const LEGAL_BASES: &[&str] = &[
     "samtycke",
     "avtal",
@@ -56,8 +78,8 @@ pub struct NewArgs {
     /// system: its category in the model (required for a system)
     #[arg(long, value_name = "CATEGORY")]
     pub category: Option<String>,
-    /// system: kommungemensam or forvaltningsspecifik (default forvaltningsspecifik)
-    #[arg(long, value_name = "SCOPE", value_parser = PossibleValuesParser::new(SCOPES))]
+    /// system: a scope of the model, e.g. kommungemensam or forvaltningsspecifik (default: the model's narrowest)
+    #[arg(long, value_name = "SCOPE")]
     pub scope: Option<String>,
     /// system: lifecycle status (default: the model's first, e.g. behov)
     #[arg(long, value_name = "STATUS")]
@@ -296,11 +318,11 @@ fn system(doc: &mut Doc, a: &NewArgs, cx: &Ctx, category: &str, name: &str) {
     let c = doc.t("kort beskrivning", "short description");
     doc.kv(0, "description", "", c);
     doc.kv(0, "category", category, &label);
-    let scope = a.scope.as_deref().unwrap_or("forvaltningsspecifik");
-    doc.kv(0, "scope", scope, &SCOPES.join(" | "));
+    let scope = a.scope.as_deref().unwrap_or(default_scope(model));
+    doc.kv(0, "scope", scope, &scopes(model).join(" | "));
     let used_by = if !a.used_by.is_empty() {
         flow(&a.used_by)
-    } else if scope == "kommungemensam" {
+    } else if scopes(model).first() == Some(&scope) {
         "all".to_string()
     } else {
         flow(&[cx.placeholder("namnd")])
@@ -567,7 +589,7 @@ fn namnd(doc: &mut Doc, a: &NewArgs, cx: &Ctx, typ: &str, name: &str) {
     doc.kv(0, "id", &a.id, "");
     let c = doc.t("nämndens namn", "the nämnd's name");
     doc.kv(0, "name", &scalar(name), c);
-    doc.kv(0, "type", typ, &NAMND_TYPES.join(" | "));
+    doc.kv(0, "type", typ, &namnd_types(cx.model).join(" | "));
     doc.kv(0, "forvaltning", "", "");
     let f = a
         .forvaltning
@@ -629,7 +651,7 @@ fn avtal(doc: &mut Doc, a: &NewArgs, cx: &Ctx, typ: &str) {
     header(doc, "avtal", &intro);
     doc.kv(0, "kind", "avtal", "");
     doc.kv(0, "id", &a.id, "");
-    doc.kv(0, "type", typ, &AVTAL_TYPES.join(" | "));
+    doc.kv(0, "type", typ, &avtal_types(cx.model).join(" | "));
     let systems = if a.systems.is_empty() {
         vec![cx.placeholder("system")]
     } else {
@@ -922,6 +944,12 @@ fn render(a: &NewArgs, cx: &Ctx) -> Result<String, String> {
             if model.category(category).is_none() {
                 return Err(unknown_value(lang, "--category", category, &cats));
             }
+            if let Some(s) = &a.scope {
+                let known = scopes(model);
+                if !known.contains(&s.as_str()) {
+                    return Err(unknown_value(lang, "--scope", s, &known));
+                }
+            }
             if let Some(s) = &a.status {
                 if model.status_rank(s).is_none() {
                     let order: Vec<&str> =
@@ -946,19 +974,21 @@ fn render(a: &NewArgs, cx: &Ctx) -> Result<String, String> {
             person(&mut doc, a, cx, title, &name);
         }
         "namnd" => {
+            let known = namnd_types(model);
             let typ = a.typ.as_deref().unwrap_or("namnd");
-            if !NAMND_TYPES.contains(&typ) {
-                return Err(unknown_value(lang, "--type", typ, NAMND_TYPES));
+            if !known.contains(&typ) {
+                return Err(unknown_value(lang, "--type", typ, &known));
             }
             namnd(&mut doc, a, cx, typ, &name);
         }
         "avtal" => {
+            let known = avtal_types(model);
             let Some(typ) = &a.typ else {
-                let known: Vec<String> = AVTAL_TYPES.iter().map(|t| t.to_string()).collect();
+                let known: Vec<String> = known.iter().map(|t| t.to_string()).collect();
                 return Err(missing_flag(lang, "avtal", "--type", &known));
             };
-            if !AVTAL_TYPES.contains(&typ.as_str()) {
-                return Err(unknown_value(lang, "--type", typ, AVTAL_TYPES));
+            if !known.contains(&typ.as_str()) {
+                return Err(unknown_value(lang, "--type", typ, &known));
             }
             if typ == "fullmakt" && a.controllers.len() > 1 {
                 return Err(match lang {
@@ -1222,13 +1252,6 @@ pub fn run(args: NewArgs, lang: Lang) -> i32 {
 mod tests {
     use super::*;
 
-    fn model() -> Model {
-        Model::builtin(crate::model::DEFAULT_MODEL)
-            .unwrap()
-            .unwrap()
-            .0
-    }
-
     #[test]
     fn slugs() {
         assert!(is_slug("raindance"));
@@ -1278,7 +1301,14 @@ mod tests {
     /// that passes its schema (the self-check `run` also does).
     #[test]
     fn every_template_passes_its_schema() {
-        let m = model();
+        for (id, _) in crate::model::BUILTIN {
+            let m = Model::builtin(id).unwrap().unwrap().0;
+            templates_pass_their_schema(&m);
+        }
+    }
+
+    fn templates_pass_their_schema(m: &Model) {
+        let m = m.clone();
         for lang in [Lang::Sv, Lang::En] {
             let cx = Ctx {
                 model: &m,
@@ -1288,7 +1318,7 @@ mod tests {
             let mut cases: Vec<NewArgs> = Vec::new();
             for cat in m.categories.keys() {
                 for status in &m.lifecycle.order {
-                    for scope in SCOPES {
+                    for scope in scopes(&m) {
                         cases.push(NewArgs {
                             kind: "system".into(),
                             id: "x".into(),
@@ -1300,7 +1330,7 @@ mod tests {
                     }
                 }
             }
-            for t in AVTAL_TYPES {
+            for t in avtal_types(&m) {
                 cases.push(NewArgs {
                     kind: "avtal".into(),
                     id: "x".into(),
@@ -1311,14 +1341,24 @@ mod tests {
             cases.push(NewArgs {
                 kind: "person".into(),
                 id: "x".into(),
-                title: Some("enhetschef".into()),
+                // A title of the model (any, when it declares none).
+                title: Some(
+                    m.titles
+                        .keys()
+                        .next()
+                        .cloned()
+                        .unwrap_or_else(|| "enhetschef".into()),
+                ),
                 ..Default::default()
             });
-            cases.push(NewArgs {
-                kind: "namnd".into(),
-                id: "x".into(),
-                ..Default::default()
-            });
+            for t in namnd_types(&m) {
+                cases.push(NewArgs {
+                    kind: "namnd".into(),
+                    id: "x".into(),
+                    typ: Some(t.into()),
+                    ..Default::default()
+                });
+            }
             cases.push(NewArgs {
                 kind: "behandling".into(),
                 id: "x".into(),

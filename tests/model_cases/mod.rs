@@ -271,8 +271,8 @@ pub fn assert_explain_quotes(id: &str) {
     }
 }
 
-/// `kdl report --format json`, `kdl list` and `kdl schema` work on the
-/// demo catalog and use the model.
+/// `kdl report --format json`, `kdl list`, `kdl new` and `kdl schema` work
+/// on the demo catalog and use the model.
 pub fn assert_commands(id: &str, a_system: &str, a_category: &str) {
     let dir = root().join("examples").join(id);
     let out = kdl()
@@ -295,6 +295,29 @@ pub fn assert_commands(id: &str, a_system: &str, a_category: &str) {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "kdl list failed");
     assert!(stdout.contains(a_system) && stdout.contains(a_category));
+    // `kdl new` writes a system of the model's category and scope that
+    // passes the model's schema.
+    let tmp = tempfile::tempdir().expect("tmp");
+    copy_dir(&dir, tmp.path());
+    let out = kdl()
+        .current_dir(tmp.path())
+        .args(["new", "system", "nytt-testsystem", "--category", a_category])
+        .output()
+        .expect("run kdl new");
+    assert!(
+        out.status.success(),
+        "kdl new failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (found, _) = lint(tmp.path(), AS_OF);
+    let schema: Vec<&Finding> = found
+        .iter()
+        .filter(|f| f.file == "system/nytt-testsystem.yaml" && f.rule == "schema/invalid")
+        .collect();
+    assert!(
+        schema.is_empty(),
+        "kdl new wrote an invalid file: {schema:?}"
+    );
     let out = kdl()
         .current_dir(&dir)
         .arg("schema")

@@ -34,6 +34,10 @@ pub struct ReportArgs {
     /// Limit to one nämnd: the systems it owns or uses, their agreements, its behandlingar
     #[arg(long, value_name = "ID")]
     pub namnd: Option<String>,
+    /// The diarienummer the report is filed under, shown in the header of
+    /// every page and on the first
+    #[arg(long, value_name = "DNR")]
+    pub reference: Option<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub format: Format,
@@ -138,6 +142,12 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
         year,
         namnd: args.namnd.clone(),
         lang,
+        reference: args
+            .reference
+            .as_deref()
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_string),
     };
     let mut report = yearly::build(&run, &ropts);
     if args.compare_git {

@@ -61,6 +61,10 @@ pub(super) fn environment() -> Result<Environment<'static>, minijinja::Error> {
         }
     });
     env.add_filter("msg", message);
+    env.add_filter("name", name);
+    env.add_filter("who", who);
+    env.add_filter("date", date);
+    env.add_filter("css", css_string);
     env.add_template("report.html", HTML)?;
     env.add_template("chart.svg", SVG)?;
     env.add_template("report.md", MD)?;
@@ -98,6 +102,114 @@ fn message(state: &minijinja::State, text: String) -> Value {
             (false, false) => out.push_str(&html_escape(part)),
         }
     }
+    Value::from_safe_string(out)
+}
+
+/// The label of an id from the `names` global (the report's `names`), or
+/// the id itself.
+fn label_of(state: &minijinja::State, id: &str) -> String {
+    state
+        .lookup("names")
+        .and_then(|m| m.get_item(&Value::from(id)).ok())
+        .filter(|e| !e.is_undefined() && !e.is_none())
+        .and_then(|e| e.get_attr("label").ok())
+        .and_then(|l| l.as_str().map(str::to_string))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// `id | name`: what a reader sees for an id (see [`label_of`]).
+fn name(state: &minijinja::State, id: Value) -> Value {
+    match id.as_str() {
+        Some(s) => Value::from(label_of(state, s)),
+        None => id,
+    }
+}
+
+/// `id | who`: the label of an id with the id as secondary text — in HTML
+/// `Label <span class="id">id</span>`, in Markdown ``Label (`id`)`` —
+/// or the id alone when it has no other label. A list (of nämnder, of
+/// systems) gives the labels alone, joined by commas; none, undefined or
+/// an empty list give a dash.
+fn who(state: &minijinja::State, v: Value) -> Value {
+    let markdown = matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown");
+    let one = |id: &str| {
+        let label = label_of(state, id);
+        match (label == id, markdown) {
+            (true, true) => super::md::escape(id),
+            (true, false) => html_escape(id),
+            (false, true) => format!(
+                "{} (`{}`)",
+                super::md::escape(&label),
+                id.replace(['`', '\n', '\r'], " ").replace('|', "\\|")
+            ),
+            (false, false) => format!(
+                "{} <span class=\"id\">{}</span>",
+                html_escape(&label),
+                html_escape(id)
+            ),
+        }
+    };
+    let items: Vec<String> = if let Some(s) = v.as_str() {
+        vec![one(s)]
+    } else if v.is_none() || v.is_undefined() {
+        Vec::new()
+    } else {
+        match v.try_iter() {
+            Ok(it) => it
+                .filter_map(|x| {
+                    x.as_str().map(|id| {
+                        let label = label_of(state, id);
+                        if markdown {
+                            super::md::escape(&label)
+                        } else {
+                            html_escape(&label)
+                        }
+                    })
+                })
+                .collect(),
+            Err(_) => vec![one(&v.to_string())],
+        }
+    };
+    if items.is_empty() {
+        Value::from("–")
+    } else {
+        Value::from_safe_string(items.join(", "))
+    }
+}
+
+/// `x | date`: a date, never broken across lines when printed (HTML
+/// `<time>`, styled `white-space: nowrap`); a dash for none.
+fn date(state: &minijinja::State, v: Value) -> Value {
+    let Some(d) = v.as_str().filter(|d| !d.is_empty()) else {
+        return Value::from("–");
+    };
+    if matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
+        return Value::from(d);
+    }
+    let d = html_escape(d);
+    Value::from_safe_string(format!("<time datetime=\"{d}\">{d}</time>"))
+}
+
+/// `x | css`: a CSS string literal, for `content:` in the style sheet.
+/// Everything but letters, digits, space and a few harmless marks is
+/// written as a CSS hex escape, so no value can end the string, the rule
+/// or the `<style>` element.
+fn css_string(v: Value) -> Value {
+    let text = if v.is_none() || v.is_undefined() {
+        String::new()
+    } else {
+        v.to_string()
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        if ch.is_alphanumeric() || matches!(ch, ' ' | '.' | ',' | '-' | ':' | '·' | '–') {
+            out.push(ch);
+        } else {
+            out.push_str(&format!("\\{:x} ", u32::from(ch)));
+        }
+    }
+    out.push('"');
     Value::from_safe_string(out)
 }
 
@@ -284,9 +396,20 @@ fn charts(r: &Report, lang: Lang) -> Charts {
             let value = if c.systems == 0 {
                 "–".to_string()
             } else {
-                format!("{} % ({}/{})", c.percent, c.compliant, c.systems)
+                format!(
+                    "{} % ({} {} {})",
+                    c.percent,
+                    c.compliant,
+                    word("of"),
+                    c.systems
+                )
             };
-            (c.label.clone(), segs, value)
+            let label = if c.label.is_empty() {
+                word("missing_value")
+            } else {
+                c.label.clone()
+            };
+            (label, segs, value)
         })
         .collect();
     let categories = chart(
@@ -302,15 +425,34 @@ fn charts(r: &Report, lang: Lang) -> Charts {
     Charts { groups, categories }
 }
 
+/// The header of every printed page: municipality (or nämnd), title, year.
+fn running_header(r: &Report, lang: Lang) -> String {
+    let who = match (&r.municipality, &r.namnd) {
+        (Some(m), Some(n)) => format!("{m} · {}", n.name),
+        (Some(m), None) => m.clone(),
+        (None, Some(n)) => n.name.clone(),
+        (None, None) => String::new(),
+    };
+    let title = format!("{} {}", text::word("title", lang), r.year);
+    if who.is_empty() {
+        title
+    } else {
+        format!("{who} · {title}")
+    }
+}
+
 /// Renders the report as one HTML document.
 pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
-    let env = environment()?;
+    let mut env = environment()?;
+    env.add_global("names", Value::from(Serde(&r.names)));
     let tmpl = env.get_template("report.html")?;
     tmpl.render(minijinja::context! {
         r => Value::from(Serde(r)),
         t => Value::from(Serde(text::texts(lang))),
         labels => Value::from(Serde(text::value_labels(lang))),
         charts => Value::from(Serde(charts(r, lang))),
+        running => running_header(r, lang),
+        footer => format!("{} · {} {}", text::word("generated_by", lang), text::word("as_of", lang), r.as_of),
         format_id => FORMAT_ID,
     })
     // Control characters from catalog text (the template has none).

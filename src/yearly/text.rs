@@ -25,6 +25,9 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("no", "nej", "no"),
     ("unknown", "okänd", "unknown"),
     ("missing_value", "(saknas)", "(missing)"),
+    ("all_namnder", "alla nämnder", "all boards"),
+    ("page", "Sida", "Page"),
+    ("page_of", "av", "of"),
     // sections
     ("s_summary", "Sammanfattning", "Summary"),
     (
@@ -67,7 +70,18 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     // summary
     ("k_systems", "System", "Systems"),
-    ("k_in_use", "I drift", "In use"),
+    ("k_retired", "varav avvecklade", "of which decommissioned"),
+    (
+        "retired_one",
+        "varav 1 avvecklat",
+        "of which 1 decommissioned",
+    ),
+    (
+        "retired_n",
+        "varav {n} avvecklade",
+        "of which {n} decommissioned",
+    ),
+    ("k_in_use", "I bruk", "In use"),
     ("k_agreements", "Avtal", "Agreements"),
     ("k_errors", "Fel", "Errors"),
     ("k_warnings", "Varningar", "Warnings"),
@@ -92,10 +106,49 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("c_with_warnings", "Med varningar", "With warnings"),
     ("c_with_errors", "Med fel", "With errors"),
     ("c_share", "Andel utan anmärkning", "Share compliant"),
+    (
+        "c_assessed",
+        "System (ej avvecklade)",
+        "Systems (not decommissioned)",
+    ),
+    (
+        "c_retired_apart",
+        "Avvecklade (bedöms inte)",
+        "Decommissioned (not assessed)",
+    ),
+    ("total", "Totalt", "Total"),
+    ("of", "av", "of"),
+    (
+        "cat_note",
+        "Andelen utan anmärkning räknas på de system som inte är avvecklade.",
+        "The share compliant is of the systems not decommissioned.",
+    ),
+    (
+        "cat_retired_one",
+        "1 avvecklat system bedöms inte.",
+        "1 decommissioned system is not assessed.",
+    ),
+    (
+        "cat_retired_n",
+        "{n} avvecklade system bedöms inte.",
+        "{n} decommissioned systems are not assessed.",
+    ),
     ("c_place", "Fil:rad", "File:line"),
     ("c_severity", "Allvarlighet", "Severity"),
     ("c_rule", "Regel", "Rule"),
     ("c_entity", "Entitet", "Entity"),
+    ("c_concerns", "Gäller", "Concerns"),
+    ("c_subject", "Avser", "About"),
+    ("c_subject_id", "Avser (id)", "About (id)"),
+    ("c_id", "Id", "Id"),
+    ("c_owner_id", "Ägande nämnd (id)", "Owner board (id)"),
+    ("c_person_id", "Person (id)", "Person (id)"),
+    ("c_system_id", "System (id)", "System (id)"),
+    ("c_file", "Fil", "File"),
+    ("c_line", "Rad", "Line"),
+    ("c_source", "Källa", "Source"),
+    ("municipality", "Kommun", "Municipality"),
+    ("reference", "Diarienummer", "Reference number"),
     ("c_message", "Meddelande", "Message"),
     ("c_system", "System", "System"),
     ("c_role", "Roll", "Role"),
@@ -234,6 +287,15 @@ pub fn texts(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         .iter()
         .map(|(k, sv, en)| (*k, if lang == Lang::En { *en } else { *sv }))
         .collect()
+}
+
+/// One of the frame's words in `lang` (the key itself if unknown).
+pub fn word(key: &str, lang: Lang) -> String {
+    TEXTS
+        .iter()
+        .find(|t| t.0 == key)
+        .map_or(key, |(_, sv, en)| if lang == Lang::En { en } else { sv })
+        .to_string()
 }
 
 /// Labels of the catalog format's own vocabulary, by value.

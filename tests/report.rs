@@ -1010,3 +1010,118 @@ fn counts_agree_on_a_generated_catalog() {
     );
     assert_counts_agree(&r, "generated, one nämnd");
 }
+
+/// The workbook's cells are typed: dates are date cells (not text), counts,
+/// years and line numbers numbers, shares fractions; every table leads with
+/// names (a person with title) and keeps the ids in trailing columns.
+#[test]
+fn xlsx_cells_are_typed_and_lead_with_names() {
+    use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rapport.xlsx");
+    kdl()
+        .arg("report")
+        .arg(fixture())
+        .args([
+            "--year",
+            "2026",
+            "--format",
+            "xlsx",
+            "--reference",
+            "KS 2026/17",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let mut wb: Xlsx<_> = open_workbook(&out).expect("open xlsx");
+    // Excel's serial day numbers (days since 1899-12-30)
+    let date = |cell: Option<&Data>| match cell {
+        Some(Data::DateTime(d)) => d.as_f64(),
+        other => panic!("not a date cell: {other:?}"),
+    };
+    let row_of = |range: &calamine::Range<Data>, label: &str| -> usize {
+        range
+            .rows()
+            .position(|r| r.first().and_then(|c| c.get_string()) == Some(label))
+            .unwrap_or_else(|| panic!("no row {label}"))
+    };
+
+    let s = wb.worksheet_range("Sammanfattning").unwrap();
+    assert_eq!(s.get((row_of(&s, "År"), 1)), Some(&Data::Float(2026.0)));
+    assert_eq!(date(s.get((row_of(&s, "Per"), 1))), 46387.0); // 2026-12-31
+    assert_eq!(
+        s.get((row_of(&s, "Diarienummer"), 1)),
+        Some(&Data::String("KS 2026/17".into()))
+    );
+    // section 3's total row: 4 of 9 systems without findings, a fraction
+    let total = s
+        .rows()
+        .rposition(|r| r.first().and_then(|c| c.get_string()) == Some("Totalt"))
+        .unwrap();
+    assert_eq!(s.get((total, 1)), Some(&Data::Float(9.0)));
+    assert_eq!(s.get((total, 5)), Some(&Data::Float(4.0 / 9.0)));
+    let vs = row_of(&s, "Verksamhetssystem");
+    assert_eq!(
+        s.get((vs, 3)),
+        Some(&Data::String("verksamhetssystem".into()))
+    );
+
+    let r = wb.worksheet_range("Roller").unwrap();
+    let erik = r
+        .rows()
+        .position(|x| x.get(3).and_then(|c| c.get_string()) == Some("Erik Sand, systemforvaltare"))
+        .expect("Erik Sand by name and title");
+    assert_eq!(r.get((erik, 0)), Some(&Data::String("Raindance".into())));
+    assert_eq!(date(r.get((erik, 4))), 46295.0); // 2026-09-30
+    assert_eq!(r.get((erik, 5)), Some(&Data::String("raindance".into())));
+    assert_eq!(r.get((erik, 6)), Some(&Data::String("erik-sand".into())));
+
+    let a = wb.worksheet_range("Avtal").unwrap();
+    assert_eq!(
+        a.get((1, 2)),
+        Some(&Data::String("TimeCare Planering".into()))
+    );
+    assert_eq!(date(a.get((1, 4))), 46507.0); // 2027-04-30
+    assert_eq!(a.get((1, 5)), Some(&Data::Float(120.0)));
+    assert_eq!(
+        a.get((1, 8)),
+        Some(&Data::String("timecare-grundavtal".into()))
+    );
+    assert_eq!(a.get((1, 9)), Some(&Data::String("timecare".into())));
+
+    let e = wb.worksheet_range("Avsteg").unwrap();
+    assert_eq!(
+        e.get((1, 0)),
+        Some(&Data::String("TimeCare Planering".into()))
+    );
+    assert_eq!(date(e.get((1, 4))), 46146.0); // 2026-05-04
+    assert_eq!(e.get((1, 6)), Some(&Data::Float(1.0)));
+    assert_eq!(e.get((1, 9)), Some(&Data::Float(47.0)));
+    assert_eq!(e.get((1, 10)), Some(&Data::String("timecare".into())));
+
+    let sys = wb.worksheet_range("System").unwrap();
+    let raindance = row_of(&sys, "Raindance");
+    assert_eq!(
+        sys.get((raindance, 4)),
+        Some(&Data::String("Nämnden för Service".into()))
+    );
+    assert_eq!(
+        sys.get((raindance, 5)),
+        Some(&Data::String("alla nämnder".into()))
+    );
+    assert_eq!(
+        sys.get((raindance, 3)),
+        Some(&Data::String("I drift".into()))
+    );
+    assert_eq!(sys.get((raindance, 6)), Some(&Data::Float(1.0))); // errors
+    assert!(matches!(sys.get((raindance, 11)), Some(Data::DateTime(_))));
+    assert_eq!(
+        sys.get((raindance, 18)),
+        Some(&Data::String("raindance".into()))
+    );
+    assert_eq!(
+        sys.get((raindance, 19)),
+        Some(&Data::String("namnden-for-service".into()))
+    );
+}

@@ -1125,3 +1125,157 @@ fn xlsx_cells_are_typed_and_lead_with_names() {
         Some(&Data::String("namnden-for-service".into()))
     );
 }
+
+/// `--reference` (the diarienummer) is in the header of the report and of
+/// every printed page (a CSS string, hex-escaped: no value can end the
+/// string, the rule or the style sheet), and in the Markdown and JSON.
+#[test]
+fn reference_heads_every_page_and_cannot_escape_the_style_sheet() {
+    let html = report(
+        &fixture(),
+        &[
+            "--year",
+            "2026",
+            "--format",
+            "html",
+            "--reference",
+            "KS 2026/1234",
+        ],
+    );
+    assert!(
+        html.contains("<dd id=\"reference\">KS 2026&#x2f;1234</dd>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("@top-right { content: \"KS 2026\\2f 1234\";"),
+        "{html}"
+    );
+    assert!(html.contains("@top-left { content: \"Kungsbacka kommun · Årlig uppföljning av digitala tjänster och system 2026\";"));
+    let md = report(
+        &fixture(),
+        &[
+            "--year",
+            "2026",
+            "--format",
+            "md",
+            "--reference",
+            "KS 2026/1234",
+        ],
+    );
+    assert!(md.contains(" · Diarienummer: KS 2026/1234\n"), "{md}");
+    let r = json(
+        &fixture(),
+        &["--year", "2026", "--reference", " KS 2026/1234 "],
+    );
+    assert_eq!(r["reference"], "KS 2026/1234");
+
+    let hostile = "\"; } body { display: none } </style><script>alert(1)</script>\\";
+    let html = report(
+        &fixture(),
+        &["--year", "2026", "--format", "html", "--reference", hostile],
+    );
+    assert_eq!(html.matches("</style>").count(), 1);
+    assert!(!html.to_lowercase().contains("<script"));
+    // the value stays inside its CSS string: no quote, brace or angle
+    // bracket of its own survives unescaped
+    let line = html.lines().find(|l| l.contains("@top-right")).unwrap();
+    let start = line.find("content: \"").unwrap() + "content: \"".len();
+    let value = &line[start..line[start..].find("\";").unwrap() + start];
+    assert!(value.starts_with("\\22 \\3b  \\7d  body"), "{line}");
+    for c in ['"', '{', '}', '<', '>', ';'] {
+        assert!(!value.contains(c), "{c} in {line}");
+    }
+}
+
+/// Plurals and the decommissioned systems, in Swedish and English: two
+/// systems of the fixture decommissioned are counted in section 1 ("varav
+/// 2 avvecklade") and set apart in section 3, with the counts agreeing;
+/// one decommissioned system is singular.
+#[test]
+fn decommissioned_systems_are_counted_and_said_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("katalog");
+    copy_dir(&fixture(), &cat);
+    replace(
+        &cat.join("system/sjunet.yaml"),
+        "status: i-drift",
+        "status: avvecklad",
+    );
+    let one = json(&cat, &["--year", "2026"]);
+    assert_counts_agree(&one, "one decommissioned");
+    assert_eq!(one["summary"]["retired"], 1);
+    let html = report(&cat, &["--year", "2026", "--format", "html"]);
+    assert!(
+        html.contains("<span id=\"kpi-retired\">varav 1 avvecklat</span>"),
+        "{html}"
+    );
+    assert!(html.contains("1 avvecklat system bedöms inte."));
+    let html = report(
+        &cat,
+        &["--year", "2026", "--format", "html", "--lang", "en"],
+    );
+    assert!(html.contains("<span id=\"kpi-retired\">of which 1 decommissioned</span>"));
+    assert!(html.contains("1 decommissioned system is not assessed."));
+
+    replace(
+        &cat.join("system/facebook.yaml"),
+        "status: i-drift",
+        "status: avvecklad",
+    );
+    let two = json(&cat, &["--year", "2026"]);
+    assert_counts_agree(&two, "two decommissioned");
+    assert_eq!(two["summary"]["retired"], 2);
+    assert_eq!(two["categories_total"]["systems"], 7);
+    assert_eq!(two["categories_total"]["retired"], 2);
+    let md = report(&cat, &["--year", "2026", "--format", "md"]);
+    assert!(md.contains("| – varav avvecklade | 2 |"), "{md}");
+    assert!(md.contains("2 avvecklade system bedöms inte."), "{md}");
+    let md = report(&cat, &["--year", "2026", "--format", "md", "--lang", "en"]);
+    assert!(md.contains("| – of which decommissioned | 2 |"), "{md}");
+    assert!(
+        md.contains("2 decommissioned systems are not assessed."),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Concerns | Rule | Severity | Message | File:line |"),
+        "{md}"
+    );
+    assert!(md.contains(" % ("), "{md}");
+    assert!(md.contains(" of "), "{md}");
+}
+
+/// For one nämnd, in English: its name heads the report, the counts agree,
+/// the findings lead with names and the people are named with their title.
+#[test]
+fn namnd_report_in_english_reads_with_names() {
+    let args = ["--year", "2026", "--namnd", "socialnamnden", "--lang", "en"];
+    let r = json(&fixture(), &args);
+    assert_counts_agree(&r, "socialnamnden, en");
+    assert_eq!(r["names"]["socialnamnden"]["label"], "Socialnämnden");
+    assert_eq!(
+        r["names"]["erik-sand"]["label"],
+        "Erik Sand, systemforvaltare"
+    );
+    let md = report(&fixture(), &[&args[..], &["--format", "md"]].concat());
+    assert!(md.contains("Board: Socialnämnden (socialnamnden)"), "{md}");
+    assert!(
+        md.contains("| Treserva (`treserva`) | `pub/missing` | error | "),
+        "{md}"
+    );
+    assert!(
+        md.contains("In use (in operation, being decommissioned)"),
+        "{md}"
+    );
+    // the uncovered nämnd by name, the id kept in the JSON
+    assert!(
+        md.contains("| Nämnden för Vård & Omsorg | Socialnämnden |"),
+        "{md}"
+    );
+    let html = report(&fixture(), &[&args[..], &["--format", "html"]].concat());
+    assert!(html.contains("Erik Sand, systemforvaltare <span class=\"id\">erik-sand</span>"));
+    assert!(
+        html.contains("Page\" \" \" counter(page) \" \" \"of\" \" \" counter(pages)"),
+        "{html}"
+    );
+    assert!(html.contains("<time datetime=\"2026-09-30\">2026-09-30</time>"));
+}

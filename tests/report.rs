@@ -77,7 +77,7 @@ fn english_markdown() {
     );
     assert!(md.contains("# Yearly follow-up of digital services and systems 2026"));
     assert!(md.contains("## 4. Open violations"));
-    assert!(md.contains("| Raindance (`raindance`) | System manager | holder has left | Erik Sand, systemforvaltare (`erik-sand`) | 2026-09-30 |"), "{md}");
+    assert!(md.contains("| Raindance (`raindance`) | System manager | holder has left | Erik Sand, system manager (`erik-sand`) | 2026-09-30 |"), "{md}");
 }
 
 #[test]
@@ -1013,7 +1013,7 @@ fn counts_agree_on_a_generated_catalog() {
 
 /// The workbook's cells are typed: dates are date cells (not text), counts,
 /// years and line numbers numbers, shares fractions; every table leads with
-/// names (a person with title) and keeps the ids in trailing columns.
+/// names (a person with the title as the model labels it) and keeps the ids in trailing columns.
 #[test]
 fn xlsx_cells_are_typed_and_lead_with_names() {
     use calamine::{open_workbook, Data, DataType, Reader, Xlsx};
@@ -1070,7 +1070,7 @@ fn xlsx_cells_are_typed_and_lead_with_names() {
     let r = wb.worksheet_range("Roller").unwrap();
     let erik = r
         .rows()
-        .position(|x| x.get(3).and_then(|c| c.get_string()) == Some("Erik Sand, systemforvaltare"))
+        .position(|x| x.get(3).and_then(|c| c.get_string()) == Some("Erik Sand, systemförvaltare"))
         .expect("Erik Sand by name and title");
     assert_eq!(r.get((erik, 0)), Some(&Data::String("Raindance".into())));
     assert_eq!(date(r.get((erik, 4))), 46295.0); // 2026-09-30
@@ -1254,7 +1254,7 @@ fn namnd_report_in_english_reads_with_names() {
     assert_eq!(r["names"]["socialnamnden"]["label"], "Socialnämnden");
     assert_eq!(
         r["names"]["erik-sand"]["label"],
-        "Erik Sand, systemforvaltare"
+        "Erik Sand, system manager"
     );
     let md = report(&fixture(), &[&args[..], &["--format", "md"]].concat());
     assert!(md.contains("Board: Socialnämnden (socialnamnden)"), "{md}");
@@ -1272,7 +1272,7 @@ fn namnd_report_in_english_reads_with_names() {
         "{md}"
     );
     let html = report(&fixture(), &[&args[..], &["--format", "html"]].concat());
-    assert!(html.contains("Erik Sand, systemforvaltare <span class=\"id\">erik-sand</span>"));
+    assert!(html.contains("Erik Sand, system manager <span class=\"id\">erik-sand</span>"));
     assert!(
         html.contains("Page\" \" \" counter(page) \" \" \"of\" \" \" counter(pages)"),
         "{html}"

@@ -88,7 +88,7 @@ pub struct EntityName {
     pub kind: &'static str,
     /// The entity's `name` (its id when it has none).
     pub name: String,
-    /// A person's title.
+    /// A person's title, as the model labels it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The name, with a person's title: "Anna Berg, IT-strateg".
@@ -755,6 +755,19 @@ fn referenced(r: &Report) -> Vec<String> {
     ids
 }
 
+/// A title as it follows a name ("Erik Sand, systemförvaltare"): the
+/// first letter lower-cased, unless the word is an abbreviation ("IT-chef").
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if !b.is_uppercase() => a
+            .to_lowercase()
+            .chain(label[a.len_utf8()..].chars())
+            .collect(),
+        _ => label.to_string(),
+    }
+}
+
 /// The `quoted` parts of a rule message (ids, keys, values).
 pub fn quoted(message: &str) -> impl Iterator<Item = &str> {
     let parts: Vec<&str> = message.split('`').collect();
@@ -801,6 +814,9 @@ pub fn readable(message: &str, names: &BTreeMap<String, EntityName>) -> String {
 /// first run first), and `all` (of `used-by: all`).
 fn add_names(names: &mut BTreeMap<String, EntityName>, ids: &[String], runs: &[&Run], lang: Lang) {
     use crate::catalog::Entity;
+    let Some(model) = runs.first().map(|r| &r.model) else {
+        return;
+    };
     let mut by_id: HashMap<&str, &Entity> = HashMap::new();
     for run in runs.iter().rev() {
         for e in &run.catalog.entities {
@@ -817,7 +833,11 @@ fn add_names(names: &mut BTreeMap<String, EntityName>, ids: &[String], runs: &[&
                 let name = h.name.as_ref().map_or_else(|| id.clone(), |n| n.v.clone());
                 let (kind, title) = match e {
                     Entity::Namnd(_) => ("namnd", None),
-                    Entity::Person(p) => ("person", str_of(&p.title)),
+                    Entity::Person(p) => (
+                        "person",
+                        str_of(&p.title)
+                            .map(|t| lower_first(&model.title_label(&t, lang == Lang::En))),
+                    ),
                     Entity::System(_) => ("system", None),
                     Entity::Avtal(_) => ("avtal", None),
                     Entity::Behandling(_) => ("behandling", None),

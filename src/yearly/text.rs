@@ -71,6 +71,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     // summary
     ("k_systems", "System", "Systems"),
     ("k_retired", "varav avvecklade", "of which decommissioned"),
+    ("c_retired", "Varav avvecklade", "Of which decommissioned"),
     (
         "retired_one",
         "varav 1 avvecklat",

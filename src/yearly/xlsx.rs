@@ -252,7 +252,7 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         ("by_owner", &m.by_owner),
     ] {
         sh.title(w(k))?;
-        sh.header(&["", w("count"), w("k_retired"), w("c_id")])?;
+        sh.header(&["", w("count"), w("c_retired"), w("c_id")])?;
         for c in rows {
             let label = if c.label.is_empty() {
                 w("missing_value").to_string()

@@ -535,6 +535,7 @@ fn compare_git_shows_the_years_changes() {
     let w3d3: Vec<&Value> = roles.iter().filter(|c| c["system"] == "w3d3").collect();
     assert_eq!(w3d3.len(), 1, "{roles:#?}");
     assert_eq!(w3d3[0]["role"], "systemforvaltare");
+    assert_eq!(w3d3[0]["role_label"], "Systemförvaltare");
     assert_eq!(w3d3[0]["before"], serde_json::json!(["sofia-lind"]));
     assert_eq!(w3d3[0]["after"], serde_json::json!(["nils-dahl"]));
     assert_eq!(w3d3[0]["commit"], change.as_str());
@@ -545,6 +546,16 @@ fn compare_git_shows_the_years_changes() {
     let md = report(&cat, &["--year", "2026", "--compare-git", "--format", "md"]);
     assert!(md.contains("## 11. Förändringar under året"));
     assert!(md.contains(&format!("`{}`", &change[..12])));
+    // by names: the system, the role, the persons
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| 2026-03-15 | W3D3"))
+        .expect("the role change");
+    assert!(
+        row.starts_with("| 2026-03-15 | W3D3 (`w3d3`) | Systemförvaltare | "),
+        "{row}"
+    );
+    assert!(!row.contains("sofia-lind |"), "{row}");
 
     // outside git: exit 2
     let plain = tempfile::tempdir().unwrap();

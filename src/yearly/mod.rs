@@ -339,6 +339,8 @@ pub struct ExpiringAgreement {
     pub id: String,
     #[serde(rename = "type")]
     pub typ: Option<String>,
+    /// The type's label in the model, else the type.
+    pub type_label: Option<String>,
     pub systems: Vec<String>,
     pub counterparty: Option<String>,
     pub valid_until: String,
@@ -411,6 +413,8 @@ pub struct RoleChange {
     pub date: String,
     pub system: String,
     pub role: String,
+    /// The role's label in the model (filled in by [`compare`]).
+    pub role_label: String,
     pub before: Vec<String>,
     pub after: Vec<String>,
     pub commit: String,
@@ -664,7 +668,7 @@ pub fn build(run: &Run, opts: &Options) -> Report {
         pub_coverage: pub_coverage(run, &ctx, &live),
         cycle: cycle(run, &ctx, &live, opts.year),
         followups: followups(run, &ctx, &live, opts.year),
-        expiring: expiring(run, &ix, &scope),
+        expiring: expiring(run, &ix, &scope, en),
         exceptions: exceptions(run, &scope),
         systems: system_rows(run, &ix, &systems, &active, en),
         changes: None,
@@ -1641,7 +1645,7 @@ fn followups(
     out
 }
 
-fn expiring(run: &Run, ix: &Index, scope: &Scope) -> Vec<ExpiringAgreement> {
+fn expiring(run: &Run, ix: &Index, scope: &Scope, en: bool) -> Vec<ExpiringAgreement> {
     let horizon = run
         .as_of
         .checked_add_months(Months::new(12))
@@ -1671,6 +1675,7 @@ fn expiring(run: &Run, ix: &Index, scope: &Scope) -> Vec<ExpiringAgreement> {
             Some(ExpiringAgreement {
                 id: a.head.id.v.clone(),
                 typ: str_of(&a.typ),
+                type_label: a.typ.as_ref().map(|t| run.model.avtal_type_label(&t.v, en)),
                 systems: a.systems.iter().map(|s| s.v.clone()).collect(),
                 counterparty,
                 valid_until: until.to_string(),
@@ -1861,6 +1866,9 @@ pub fn compare(
             || base_systems.contains_key(c.system.as_str())
     });
     role_changes.sort();
+    for c in &mut role_changes {
+        c.role_label = current.model.role_label(&c.role, lang == Lang::En);
+    }
     ch.role_changes = role_changes;
     ch.baseline = baseline;
     let mut ids: Vec<String> = Vec::new();

@@ -470,7 +470,7 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     for a in &r.expiring {
         sh.row(vec![
             label(r, &a.id),
-            o(&a.typ),
+            o(&a.type_label),
             labels(r, &a.systems),
             o(&a.counterparty),
             ds(&a.valid_until),
@@ -585,7 +585,7 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             sh.row(vec![
                 ds(&c.date),
                 label(r, &c.system),
-                s(c.role.clone()),
+                s(c.role_label.clone()),
                 labels(r, &c.before),
                 labels(r, &c.after),
                 s(c.commit.clone()),

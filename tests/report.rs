@@ -735,11 +735,72 @@ fn pdf_pages(pdf: &[u8]) -> usize {
         .count()
 }
 
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| i + from)
+}
+
+/// The number after `key ` at `at` (`/Length 123`, `/Contents 7 0 R`).
+fn number_after(hay: &[u8], key: &[u8], from: usize, to: usize) -> usize {
+    let at = find(&hay[..to], key, from).expect("key") + key.len();
+    let digits: Vec<u8> = hay[at..]
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take_while(|b| b.is_ascii_digit())
+        .copied()
+        .collect();
+    String::from_utf8(digits).unwrap().parse().unwrap()
+}
+
+/// Per page of a PDF as Chromium (Skia) writes it, the text-showing
+/// operators (`Tj`, `TJ`) of its content stream: a measure of how much
+/// text the page holds (the fonts are subset, so the text itself is not
+/// readable without a PDF library).
+fn pdf_text_per_page(pdf: &[u8]) -> Vec<usize> {
+    use std::io::Read;
+    let pat = b"/Type /Page";
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = find(pdf, pat, at) {
+        at = i + pat.len();
+        if pdf[at].is_ascii_alphanumeric() {
+            continue; // /Pages
+        }
+        let end = find(pdf, b"endobj", at).expect("endobj");
+        let obj = number_after(pdf, b"/Contents", at, end);
+        let start = find(pdf, format!("\n{obj} 0 obj").as_bytes(), 0).expect("contents");
+        let stream = find(pdf, b"stream", start).expect("stream");
+        let len = number_after(pdf, b"/Length", start, stream);
+        let mut data = stream + b"stream".len();
+        while matches!(pdf[data], b'\r' | b'\n') {
+            data += 1;
+        }
+        let raw = &pdf[data..data + len];
+        let mut text = Vec::new();
+        if find(&pdf[..stream], b"/FlateDecode", start).is_some() {
+            flate2::read::ZlibDecoder::new(raw)
+                .read_to_end(&mut text)
+                .expect("inflate");
+        } else {
+            text = raw.to_vec();
+        }
+        let ops = text
+            .windows(2)
+            .filter(|w| *w == b"Tj" || *w == b"TJ")
+            .count();
+        out.push(ops);
+    }
+    out
+}
+
 /// The printed report (Chromium's PDF): a sane number of A4 pages — the
 /// sections follow one another, only the appendix starts a page, so the
 /// small fixture fits on a few pages and the bundled catalog (48 systems,
 /// 20 findings, a PUB-avtal table of 38 systems) on well under one page
-/// per system; the same in English for one nämnd. Page numbers "Sida x av
+/// per system; the same in English for one nämnd; and no page but the last
+/// is near empty. Page numbers "Sida x av
 /// y" and the running header are CSS `@page` margin boxes, which Chromium
 /// prints since version 131 (checked by hand with a PDF text extractor;
 /// the fonts are subset, so this test cannot read them).
@@ -797,9 +858,18 @@ fn html_prints_to_a_sane_number_of_pages() {
             .code(0);
         let text = fs::read_to_string(&html).unwrap();
         assert!(text.contains("counter(pages)"), "{name}");
-        let n = pdf_pages(&print_to_pdf(&browser, &html, dir.path()));
-        eprintln!("{name}: {n} pages");
+        let pdf = print_to_pdf(&browser, &html, dir.path());
+        let n = pdf_pages(&pdf);
+        let text = pdf_text_per_page(&pdf);
+        eprintln!("{name}: {n} pages, text operators per page {text:?}");
         assert!(pages.contains(&n), "{name}: {n} pages, expected {pages:?}");
+        assert_eq!(text.len(), n);
+        // no page but the last is near empty: Chromium writes about 115
+        // text operators for a page with only its running header and
+        // footer, 300 is a handful of lines more, a full page has 1,000 to
+        // 3,500
+        let sparse = text.iter().filter(|t| **t < 300).count();
+        assert!(sparse <= 1, "{name}: near-empty pages {text:?}");
     }
 }
 

@@ -314,7 +314,7 @@ fn xlsx_has_one_sheet_per_section() {
         header,
         [
             "Gäller",
-            "Avser",
+            "Finns i",
             "Regel",
             "Allvarlighet",
             "Meddelande",
@@ -323,7 +323,7 @@ fn xlsx_has_one_sheet_per_section() {
             "Rad",
             "YAML-sökväg",
             "Id",
-            "Avser (id)"
+            "Finns i (id)"
         ]
     );
     assert_eq!(
@@ -335,8 +335,18 @@ fn xlsx_has_one_sheet_per_section() {
         Some(&Data::String("avtal/timecare-grundavtal.yaml".into()))
     );
     assert_eq!(v.get((1, 7)), Some(&Data::Float(7.0)));
+    // an agreement's finding concerns its system, found in the agreement
     assert_eq!(
-        v.get((1, 9)),
+        v.get((1, 0)),
+        Some(&Data::String("TimeCare Planering".into()))
+    );
+    assert_eq!(
+        v.get((1, 1)),
+        Some(&Data::String("timecare-grundavtal".into()))
+    );
+    assert_eq!(v.get((1, 9)), Some(&Data::String("timecare".into())));
+    assert_eq!(
+        v.get((1, 10)),
         Some(&Data::String("timecare-grundavtal".into()))
     );
     let s = wb.worksheet_range("System").unwrap();

@@ -326,7 +326,7 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut sh = Sheet::new(if en { "Violations" } else { "Avvikelser" })?;
     sh.header(&[
         w("c_concerns"),
-        w("c_subject"),
+        w("c_recorded_in"),
         w("c_rule"),
         w("c_severity"),
         w("c_message"),
@@ -335,12 +335,18 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         w("c_line"),
         w("c_path"),
         w("c_id"),
-        w("c_subject_id"),
+        w("c_recorded_in_id"),
     ])?;
     for v in &r.violations {
+        // what the finding concerns: the system it is about, else the
+        // entity in whose file it is; that entity second
+        let (concerns, recorded_in) = match &v.subject {
+            Some(s) => (Some(s), v.entity.as_ref()),
+            None => (v.entity.as_ref(), None),
+        };
         sh.row(vec![
-            label_o(r, v.entity.as_deref()),
-            label_o(r, v.subject.as_deref()),
+            label_o(r, concerns.map(String::as_str)),
+            label_o(r, recorded_in.map(String::as_str)),
             s(v.rule.clone()),
             s(st(v.severity)),
             s(v.text.clone()),
@@ -348,8 +354,8 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             s(v.file.clone()),
             Cell::N(f64::from(v.line)),
             s(v.path.clone()),
-            o(&v.entity),
-            o(&v.subject),
+            o(&concerns.cloned()),
+            o(&recorded_in.cloned()),
         ])?;
     }
     wb.push_worksheet(sh.finish(true)?);

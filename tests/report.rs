@@ -1019,6 +1019,15 @@ fn assert_counts_agree(r: &Value, what: &str) {
     let statuses = ["covered", "partial", "missing", "not_required"];
     let by_status: u64 = statuses.iter().map(|k| n(&p[k])).sum();
     assert_eq!(by_status, n(&p["processing"]), "{what}: PUB-avtal");
+    assert!(n(&p["internal"]) <= n(&p["not_required"]), "{what}");
+    let internal = p["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["status"] == "internal")
+        .count() as u64;
+    assert_eq!(internal, n(&p["internal"]), "{what}: internal");
+    assert!(n(&s["agreements_valid"]) <= n(&s["agreements"]), "{what}");
     assert_eq!(
         p["systems"].as_array().unwrap().len() as u64,
         n(&p["processing"]),

@@ -143,7 +143,10 @@ pub struct Summary {
     pub in_use_statuses: Vec<String>,
     /// "I bruk (i drift, under avveckling)": what `in_use` counts.
     pub in_use_label: String,
+    /// Agreements in scope, expired and future ones included.
     pub agreements: usize,
+    /// Of `agreements`, those valid on the report date.
+    pub agreements_valid: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -252,12 +255,17 @@ pub struct RoleIssue {
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct PubCoverage {
-    /// Systems (in use or on their way) with `personal-data.processed: true`.
+    /// Systems not decommissioned with `personal-data.processed: true`:
+    /// `covered + partial + missing + not_required`.
     pub processing: usize,
     pub covered: usize,
     pub partial: usize,
     pub missing: usize,
+    /// No PUB-avtal required: not due (category, lifecycle) or run
+    /// internally (`internal`).
     pub not_required: usize,
+    /// Of `not_required`, the systems run internally.
+    pub internal: usize,
     /// Systems whose category needs a PUB-avtal but whose personal data is
     /// not assessed (`processed` absent).
     pub not_assessed: Vec<NamedRef>,
@@ -884,6 +892,11 @@ fn summary(
         systems: systems.len(),
         in_use: systems.iter().filter(|x| in_use(run, x)).count(),
         agreements: ix.avtal.iter().filter(|a| scope.has(&a.head.id.v)).count(),
+        agreements_valid: ix
+            .avtal
+            .iter()
+            .filter(|a| scope.has(&a.head.id.v) && a.valid_on(run.as_of))
+            .count(),
         ..Summary::default()
     };
     for d in active {
@@ -1364,6 +1377,10 @@ fn pub_coverage(run: &Run, ctx: &crate::check::Ctx, live: &[&System]) -> PubCove
             "covered" => cov.covered += 1,
             "partial" => cov.partial += 1,
             "missing" => cov.missing += 1,
+            "internal" => {
+                cov.not_required += 1;
+                cov.internal += 1;
+            }
             _ => cov.not_required += 1,
         }
         let mut refs: Vec<AgreementRef> = agreements

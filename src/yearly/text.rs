@@ -84,6 +84,18 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("k_in_use", "I bruk", "In use"),
     ("k_agreements", "Avtal", "Agreements"),
+    ("valid_n", "varav {n} giltiga den", "of which {n} valid on"),
+    (
+        "k_agreements_valid",
+        "varav giltiga den",
+        "of which valid on",
+    ),
+    ("valid_one", "varav 1 giltigt den", "of which 1 valid on"),
+    (
+        "internal_n",
+        "varav {n} i intern drift",
+        "of which {n} hosted internally",
+    ),
     ("k_errors", "Fel", "Errors"),
     ("k_warnings", "Varningar", "Warnings"),
     ("k_infos", "Info", "Infos"),
@@ -207,8 +219,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("c_path", "YAML-sökväg", "YAML path"),
     (
         "pub_summary",
-        "System som behandlar personuppgifter",
-        "Systems processing personal data",
+        "System som behandlar personuppgifter (ej avvecklade)",
+        "Systems processing personal data (not decommissioned)",
     ),
     (
         "pub_not_assessed",

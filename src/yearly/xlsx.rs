@@ -238,6 +238,7 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         (w("k_retired"), m.retired),
         (m.in_use_label.as_str(), m.in_use),
         (w("k_agreements"), m.agreements),
+        (w("k_agreements_valid"), m.agreements_valid),
         (w("k_errors"), m.errors),
         (w("k_warnings"), m.warnings),
         (w("k_infos"), m.infos),

@@ -615,10 +615,15 @@ fn html_renders_in_chromium() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("rapport.html");
+    // with a logo: a data: image, which the page's policy allows
+    let logo = dir.path().join("logo.svg");
+    fs::write(&logo, LOGO_SVG).unwrap();
     kdl()
         .arg("report")
         .arg(fixture())
-        .args(["--year", "2026", "-o"])
+        .args(["--year", "2026", "--logo"])
+        .arg(&logo)
+        .arg("-o")
         .arg(&out)
         .assert()
         .code(0);
@@ -1378,4 +1383,73 @@ fn namnd_report_in_english_reads_with_names() {
         "{html}"
     );
     assert!(html.contains("<time datetime=\"2026-09-30\">2026-09-30</time>"));
+}
+
+/// An SVG logo with a script in it: shown through `<img>`, which runs none.
+const LOGO_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\"><script>alert(1)</script><rect width=\"40\" height=\"20\" fill=\"#1e7b34\"/></svg>";
+
+/// `--logo` embeds the image in the HTML header as a `data:` URI (nothing
+/// is loaded from anywhere, the image's own markup never becomes the
+/// page's); not an image, or too large, exits 2 and writes nothing.
+#[test]
+fn logo_is_embedded_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let logo = dir.path().join("logo.svg");
+    fs::write(&logo, LOGO_SVG).unwrap();
+    let out = kdl()
+        .arg("report")
+        .arg(fixture())
+        .args(["--year", "2026", "--format", "html", "--logo"])
+        .arg(&logo)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.contains("<img class=\"logo\" alt=\"\" src=\"data:image/svg+xml;base64,PHN2Zy"),
+        "{html}"
+    );
+    assert!(!html.to_lowercase().contains("<script"));
+    assert!(html.contains("img-src data:"));
+    // the JSON does not carry it
+    let out = kdl()
+        .arg("report")
+        .arg(fixture())
+        .args(["--year", "2026", "--format", "json", "--logo"])
+        .arg(&logo)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stdout).unwrap().contains("base64"));
+
+    let text = dir.path().join("logo.txt");
+    fs::write(&text, "inte en bild").unwrap();
+    let target = dir.path().join("rapport.html");
+    kdl()
+        .arg("report")
+        .arg(fixture())
+        .args(["--year", "2026", "--logo"])
+        .arg(&text)
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "är ingen PNG-, JPEG-, GIF- eller SVG-bild",
+        ));
+    assert!(!target.exists());
+    let big = dir.path().join("logo.png");
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.resize(600 * 1024, 0);
+    fs::write(&big, bytes).unwrap();
+    kdl()
+        .arg("report")
+        .arg(fixture())
+        .args(["--year", "2026", "--lang", "en", "--logo"])
+        .arg(&big)
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is larger than 512 KB"));
+    assert!(!target.exists());
 }

@@ -425,6 +425,63 @@ fn charts(r: &Report, lang: Lang) -> Charts {
     Charts { groups, categories }
 }
 
+/// Largest logo `--logo` takes: a logo, not a photograph.
+pub const MAX_LOGO_BYTES: usize = 512 * 1024;
+
+/// A logo as a `data:` URI for the report's header: PNG, JPEG, GIF or SVG,
+/// recognised by content, at most [`MAX_LOGO_BYTES`]. Shown by an `<img>`
+/// element, an SVG can run no script and load nothing; the page's
+/// Content-Security-Policy allows `data:` images and nothing else.
+pub fn logo_data_uri(bytes: &[u8]) -> Result<String, LogoError> {
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(LogoError::TooLarge);
+    }
+    let head = bytes.get(..512).unwrap_or(bytes);
+    let text = String::from_utf8_lossy(head).to_lowercase();
+    let mime = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        "image/jpeg"
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        "image/gif"
+    } else if std::str::from_utf8(bytes).is_ok() && text.contains("<svg") {
+        "image/svg+xml"
+    } else {
+        return Err(LogoError::NotAnImage);
+    };
+    Ok(format!("data:{mime};base64,{}", base64(bytes)))
+}
+
+/// Why a logo was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogoError {
+    TooLarge,
+    NotAnImage,
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let idx = usize::try_from((n >> (18 - 6 * i)) & 63).unwrap_or(0);
+                out.push(char::from(ALPHABET.get(idx).copied().unwrap_or(b'A')));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// The header of every printed page: municipality (or nämnd), title, year.
 fn running_header(r: &Report, lang: Lang) -> String {
     let who = match (&r.municipality, &r.namnd) {
@@ -452,6 +509,7 @@ pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
         labels => Value::from(Serde(text::value_labels(lang))),
         charts => Value::from(Serde(charts(r, lang))),
         running => running_header(r, lang),
+        logo => r.logo.clone().map(Value::from_safe_string),
         footer => format!("{} · {} {}", text::word("generated_by", lang), text::word("as_of", lang), r.as_of),
         format_id => FORMAT_ID,
     })
@@ -461,7 +519,28 @@ pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::environment;
+    use super::{base64, environment, logo_data_uri, LogoError};
+
+    #[test]
+    fn base64_pads() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+        assert_eq!(base64(b""), "");
+    }
+
+    #[test]
+    fn logos_are_recognised_by_content() {
+        assert!(logo_data_uri(b"\x89PNG\r\n\x1a\nrest")
+            .unwrap()
+            .starts_with("data:image/png;base64,iVBORw0KGgpyZXN0"));
+        assert!(logo_data_uri(b"<?xml version=\"1.0\"?><svg/>")
+            .unwrap()
+            .starts_with("data:image/svg+xml;base64,"));
+        assert_eq!(logo_data_uri(b"hello"), Err(LogoError::NotAnImage));
+        let big = vec![0xff_u8; super::MAX_LOGO_BYTES + 1];
+        assert_eq!(logo_data_uri(&big), Err(LogoError::TooLarge));
+    }
 
     fn render(name: &str, m: &str) -> String {
         let env = environment().unwrap();

@@ -75,6 +75,10 @@ pub struct Report {
     /// `--compare-git` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Changes>,
+    /// The municipality's logo for the HTML header (`--logo`), as a
+    /// `data:` URI ([`html::logo_data_uri`]); not part of the JSON.
+    #[serde(skip)]
+    pub logo: Option<String>,
     /// Every id the report names (systems, persons, nämnder, agreements,
     /// behandlingar, and `all` of `used_by`), with what a reader sees
     /// instead: the renderers show `label` and keep the id as secondary
@@ -680,6 +684,7 @@ pub fn build(run: &Run, opts: &Options) -> Report {
         exceptions: exceptions(run, &scope),
         systems: system_rows(run, &ix, &systems, &active, en),
         changes: None,
+        logo: None,
         names: BTreeMap::new(),
     };
     let ids = referenced(&report);

@@ -1453,3 +1453,48 @@ fn logo_is_embedded_and_checked() {
         .stderr(predicates::str::contains("is larger than 512 KB"));
     assert!(!target.exists());
 }
+
+/// `report: {preface}` in `kdl.yaml` opens the report: plain text in
+/// paragraphs (blank lines), escaped like any catalog text, in every format;
+/// the key is valid configuration, a misspelt one is not.
+#[test]
+fn preface_from_kdl_yaml_opens_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("katalog");
+    copy_dir(&fixture(), &cat);
+    let config = cat.join("kdl.yaml");
+    let mut text = fs::read_to_string(&config).unwrap();
+    text.push_str(
+        "report:\n  preface: |\n    Uppföljningen redovisas till\n    kommunstyrelsen.\n\n    <b>Andra</b> stycket | med tecken.\n",
+    );
+    fs::write(&config, &text).unwrap();
+    let r = json(&cat, &["--year", "2026"]);
+    assert_eq!(
+        r["preface"],
+        serde_json::json!([
+            "Uppföljningen redovisas till kommunstyrelsen.",
+            "<b>Andra</b> stycket | med tecken."
+        ])
+    );
+    let html = report(&cat, &["--year", "2026", "--format", "html"]);
+    assert!(
+        html.contains("<p>Uppföljningen redovisas till kommunstyrelsen.</p>"),
+        "{html}"
+    );
+    assert!(html.contains("<p>&lt;b&gt;Andra&lt;&#x2f;b&gt; stycket | med tecken.</p>"));
+    let md = report(&cat, &["--year", "2026", "--format", "md"]);
+    assert!(
+        md.contains("Uppföljningen redovisas till kommunstyrelsen.\n\n&lt;b&gt;Andra&lt;/b&gt; stycket \\| med tecken.\n\n## 1. Sammanfattning"),
+        "{md}"
+    );
+    // valid configuration; a misspelt key is not
+    let lint = kdl().arg("lint").arg(&cat).output().unwrap();
+    assert!(!String::from_utf8_lossy(&lint.stdout).contains("config/invalid"));
+    fs::write(&config, text.replace("  preface:", "  prefce:")).unwrap();
+    let lint = kdl().arg("lint").arg(&cat).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&lint.stdout).contains("config/invalid"),
+        "{}",
+        String::from_utf8_lossy(&lint.stdout)
+    );
+}

@@ -57,6 +57,9 @@ pub struct Report {
     /// The diarienummer the report is filed under (`--reference`), shown
     /// in the header of every printed page.
     pub reference: Option<String>,
+    /// `report.preface` of `kdl.yaml`, in paragraphs (split at blank
+    /// lines; plain text, each paragraph's lines joined by spaces).
+    pub preface: Vec<String>,
     pub summary: Summary,
     pub compliance: Vec<GroupCompliance>,
     pub categories: Vec<CategoryCompliance>,
@@ -656,6 +659,7 @@ pub fn build(run: &Run, opts: &Options) -> Report {
                 .map_or_else(|| n.clone(), |x| x.v.clone()),
         }),
         reference: opts.reference.clone(),
+        preface: paragraphs(run.config.report_preface.as_deref().unwrap_or_default()),
         compliance: compliance(run, &scope, &active, lang),
         categories_total: total(&categories, text::word("total", lang)),
         categories,
@@ -1145,6 +1149,24 @@ fn worst_by_system<'a>(active: &[&'a Diagnostic]) -> HashMap<&'a str, Severity> 
         }
     }
     worst
+}
+
+/// Plain text in paragraphs: split at blank lines, each paragraph's lines
+/// trimmed and joined by spaces; empty paragraphs dropped.
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim).chain(std::iter::once("")) {
+        if line.is_empty() {
+            if !cur.is_empty() {
+                out.push(cur.join(" "));
+                cur.clear();
+            }
+        } else {
+            cur.push(line);
+        }
+    }
+    out
 }
 
 /// The sum of the rows of section 3.

@@ -231,6 +231,9 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         s(r.model.name.clone()),
         s(r.model.id.clone()),
     ])?;
+    for p in &r.preface {
+        sh.row(vec![s(""), s(p.clone())])?;
+    }
     sh.title(w("s_summary"))?;
     let m = &r.summary;
     for (k, v) in [

@@ -89,6 +89,8 @@ pub struct Config {
     pub overrides: Vec<Override>,
     pub exclude: GlobSet,
     pub max_file_bytes: Option<u64>,
+    /// `report.preface`: the text the yearly report opens with.
+    pub report_preface: Option<String>,
 }
 
 /// A `config/invalid` finding in kdl.yaml.
@@ -186,6 +188,11 @@ impl Config {
         if let Some(n) = node.get("max-file-size").and_then(Node::as_i64) {
             cfg.max_file_bytes = u64::try_from(n).ok().map(|n| n.min(MAX_FILE_SIZE_CEILING));
         }
+        cfg.report_preface = node
+            .get("report")
+            .and_then(|r| r.get("preface"))
+            .and_then(Node::as_str)
+            .map(str::to_string);
         (cfg, problems)
     }
 

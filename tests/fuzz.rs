@@ -416,6 +416,7 @@ fn pipeline(
                 year: 2026,
                 namnd: None,
                 lang: Lang::Sv,
+                reference: None,
             },
         );
         let md = kdl::yearly::md::render(&r, Lang::Sv).map_err(|e| format!("md: {e}"))?;

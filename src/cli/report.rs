@@ -34,6 +34,14 @@ pub struct ReportArgs {
     /// Limit to one nämnd: the systems it owns or uses, their agreements, its behandlingar
     #[arg(long, value_name = "ID")]
     pub namnd: Option<String>,
+    /// The diarienummer the report is filed under, shown in the header of
+    /// every page and on the first
+    #[arg(long, value_name = "DNR")]
+    pub reference: Option<String>,
+    /// The municipality's logo for the HTML report's header (PNG, JPEG,
+    /// GIF or SVG, at most 512 KB), embedded in the file
+    #[arg(long, value_name = "FILE")]
+    pub logo: Option<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Html)]
     pub format: Format,
@@ -138,8 +146,20 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
         year,
         namnd: args.namnd.clone(),
         lang,
+        reference: args
+            .reference
+            .as_deref()
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(str::to_string),
     };
     let mut report = yearly::build(&run, &ropts);
+    if let Some(path) = &args.logo {
+        match read_logo(path, sv) {
+            Ok(uri) => report.logo = Some(uri),
+            Err(e) => return fail(&e),
+        }
+    }
     if args.compare_git {
         let history = match git::year_history(&run.root, year, as_of) {
             Ok(h) => h,
@@ -175,6 +195,24 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
         );
     }
     emit(&args, &report, lang)
+}
+
+/// Reads `--logo` into a `data:` URI; the message says why not.
+fn read_logo(path: &Path, sv: bool) -> Result<String, String> {
+    let limit = u64::try_from(yearly::html::MAX_LOGO_BYTES).unwrap_or(u64::MAX);
+    let bytes = crate::load::read::read_head(path, limit + 1)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    yearly::html::logo_data_uri(&bytes).map_err(|e| {
+        let what = match (e, sv) {
+            (yearly::html::LogoError::TooLarge, true) => "är större än 512 KB",
+            (yearly::html::LogoError::TooLarge, false) => "is larger than 512 KB",
+            (yearly::html::LogoError::NotAnImage, true) => {
+                "är ingen PNG-, JPEG-, GIF- eller SVG-bild"
+            }
+            (yearly::html::LogoError::NotAnImage, false) => "is not a PNG, JPEG, GIF or SVG image",
+        };
+        format!("--logo {} {what}", path.display())
+    })
 }
 
 /// Renders and writes the report.

@@ -452,6 +452,7 @@ fn role_changes(
                         date: c.date.clone(),
                         system: system.clone(),
                         role: role.clone(),
+                        role_label: String::new(),
                         before: was,
                         after: is,
                         commit: c.sha.clone(),

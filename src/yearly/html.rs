@@ -61,6 +61,10 @@ pub(super) fn environment() -> Result<Environment<'static>, minijinja::Error> {
         }
     });
     env.add_filter("msg", message);
+    env.add_filter("name", name);
+    env.add_filter("who", who);
+    env.add_filter("date", date);
+    env.add_filter("css", css_string);
     env.add_template("report.html", HTML)?;
     env.add_template("chart.svg", SVG)?;
     env.add_template("report.md", MD)?;
@@ -98,6 +102,114 @@ fn message(state: &minijinja::State, text: String) -> Value {
             (false, false) => out.push_str(&html_escape(part)),
         }
     }
+    Value::from_safe_string(out)
+}
+
+/// The label of an id from the `names` global (the report's `names`), or
+/// the id itself.
+fn label_of(state: &minijinja::State, id: &str) -> String {
+    state
+        .lookup("names")
+        .and_then(|m| m.get_item(&Value::from(id)).ok())
+        .filter(|e| !e.is_undefined() && !e.is_none())
+        .and_then(|e| e.get_attr("label").ok())
+        .and_then(|l| l.as_str().map(str::to_string))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// `id | name`: what a reader sees for an id (see [`label_of`]).
+fn name(state: &minijinja::State, id: Value) -> Value {
+    match id.as_str() {
+        Some(s) => Value::from(label_of(state, s)),
+        None => id,
+    }
+}
+
+/// `id | who`: the label of an id with the id as secondary text — in HTML
+/// `Label <span class="id">id</span>`, in Markdown ``Label (`id`)`` —
+/// or the id alone when it has no other label. A list (of nämnder, of
+/// systems) gives the labels alone, joined by commas; none, undefined or
+/// an empty list give a dash.
+fn who(state: &minijinja::State, v: Value) -> Value {
+    let markdown = matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown");
+    let one = |id: &str| {
+        let label = label_of(state, id);
+        match (label == id, markdown) {
+            (true, true) => super::md::escape(id),
+            (true, false) => html_escape(id),
+            (false, true) => format!(
+                "{} (`{}`)",
+                super::md::escape(&label),
+                id.replace(['`', '\n', '\r'], " ").replace('|', "\\|")
+            ),
+            (false, false) => format!(
+                "{} <span class=\"id\">{}</span>",
+                html_escape(&label),
+                html_escape(id)
+            ),
+        }
+    };
+    let items: Vec<String> = if let Some(s) = v.as_str() {
+        vec![one(s)]
+    } else if v.is_none() || v.is_undefined() {
+        Vec::new()
+    } else {
+        match v.try_iter() {
+            Ok(it) => it
+                .filter_map(|x| {
+                    x.as_str().map(|id| {
+                        let label = label_of(state, id);
+                        if markdown {
+                            super::md::escape(&label)
+                        } else {
+                            html_escape(&label)
+                        }
+                    })
+                })
+                .collect(),
+            Err(_) => vec![one(&v.to_string())],
+        }
+    };
+    if items.is_empty() {
+        Value::from("–")
+    } else {
+        Value::from_safe_string(items.join(", "))
+    }
+}
+
+/// `x | date`: a date, never broken across lines when printed (HTML
+/// `<time>`, styled `white-space: nowrap`); a dash for none.
+fn date(state: &minijinja::State, v: Value) -> Value {
+    let Some(d) = v.as_str().filter(|d| !d.is_empty()) else {
+        return Value::from("–");
+    };
+    if matches!(state.auto_escape(), AutoEscape::Custom(name) if name == "markdown") {
+        return Value::from(d);
+    }
+    let d = html_escape(d);
+    Value::from_safe_string(format!("<time datetime=\"{d}\">{d}</time>"))
+}
+
+/// `x | css`: a CSS string literal, for `content:` in the style sheet.
+/// Everything but letters, digits, space and a few harmless marks is
+/// written as a CSS hex escape, so no value can end the string, the rule
+/// or the `<style>` element.
+fn css_string(v: Value) -> Value {
+    let text = if v.is_none() || v.is_undefined() {
+        String::new()
+    } else {
+        v.to_string()
+    };
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        if ch.is_alphanumeric() || matches!(ch, ' ' | '.' | ',' | '-' | ':' | '·' | '–') {
+            out.push(ch);
+        } else {
+            out.push_str(&format!("\\{:x} ", u32::from(ch)));
+        }
+    }
+    out.push('"');
     Value::from_safe_string(out)
 }
 
@@ -284,9 +396,20 @@ fn charts(r: &Report, lang: Lang) -> Charts {
             let value = if c.systems == 0 {
                 "–".to_string()
             } else {
-                format!("{} % ({}/{})", c.percent, c.compliant, c.systems)
+                format!(
+                    "{} % ({} {} {})",
+                    c.percent,
+                    c.compliant,
+                    word("of"),
+                    c.systems
+                )
             };
-            (c.label.clone(), segs, value)
+            let label = if c.label.is_empty() {
+                word("missing_value")
+            } else {
+                c.label.clone()
+            };
+            (label, segs, value)
         })
         .collect();
     let categories = chart(
@@ -302,15 +425,92 @@ fn charts(r: &Report, lang: Lang) -> Charts {
     Charts { groups, categories }
 }
 
+/// Largest logo `--logo` takes: a logo, not a photograph.
+pub const MAX_LOGO_BYTES: usize = 512 * 1024;
+
+/// A logo as a `data:` URI for the report's header: PNG, JPEG, GIF or SVG,
+/// recognised by content, at most [`MAX_LOGO_BYTES`]. Shown by an `<img>`
+/// element, an SVG can run no script and load nothing; the page's
+/// Content-Security-Policy allows `data:` images and nothing else.
+pub fn logo_data_uri(bytes: &[u8]) -> Result<String, LogoError> {
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(LogoError::TooLarge);
+    }
+    let head = bytes.get(..512).unwrap_or(bytes);
+    let text = String::from_utf8_lossy(head).to_lowercase();
+    let mime = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        "image/jpeg"
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        "image/gif"
+    } else if std::str::from_utf8(bytes).is_ok() && text.contains("<svg") {
+        "image/svg+xml"
+    } else {
+        return Err(LogoError::NotAnImage);
+    };
+    Ok(format!("data:{mime};base64,{}", base64(bytes)))
+}
+
+/// Why a logo was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogoError {
+    TooLarge,
+    NotAnImage,
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let idx = usize::try_from((n >> (18 - 6 * i)) & 63).unwrap_or(0);
+                out.push(char::from(ALPHABET.get(idx).copied().unwrap_or(b'A')));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The header of every printed page: municipality (or nämnd), title, year.
+fn running_header(r: &Report, lang: Lang) -> String {
+    let who = match (&r.municipality, &r.namnd) {
+        (Some(m), Some(n)) => format!("{m} · {}", n.name),
+        (Some(m), None) => m.clone(),
+        (None, Some(n)) => n.name.clone(),
+        (None, None) => String::new(),
+    };
+    let title = format!("{} {}", text::word("title", lang), r.year);
+    if who.is_empty() {
+        title
+    } else {
+        format!("{who} · {title}")
+    }
+}
+
 /// Renders the report as one HTML document.
 pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
-    let env = environment()?;
+    let mut env = environment()?;
+    env.add_global("names", Value::from(Serde(&r.names)));
     let tmpl = env.get_template("report.html")?;
     tmpl.render(minijinja::context! {
         r => Value::from(Serde(r)),
         t => Value::from(Serde(text::texts(lang))),
         labels => Value::from(Serde(text::value_labels(lang))),
         charts => Value::from(Serde(charts(r, lang))),
+        running => running_header(r, lang),
+        logo => r.logo.clone().map(Value::from_safe_string),
+        footer => format!("{} · {} {}", text::word("generated_by", lang), text::word("as_of", lang), r.as_of),
         format_id => FORMAT_ID,
     })
     // Control characters from catalog text (the template has none).
@@ -319,7 +519,28 @@ pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::environment;
+    use super::{base64, environment, logo_data_uri, LogoError};
+
+    #[test]
+    fn base64_pads() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+        assert_eq!(base64(b""), "");
+    }
+
+    #[test]
+    fn logos_are_recognised_by_content() {
+        assert!(logo_data_uri(b"\x89PNG\r\n\x1a\nrest")
+            .unwrap()
+            .starts_with("data:image/png;base64,iVBORw0KGgpyZXN0"));
+        assert!(logo_data_uri(b"<?xml version=\"1.0\"?><svg/>")
+            .unwrap()
+            .starts_with("data:image/svg+xml;base64,"));
+        assert_eq!(logo_data_uri(b"hello"), Err(LogoError::NotAnImage));
+        let big = vec![0xff_u8; super::MAX_LOGO_BYTES + 1];
+        assert_eq!(logo_data_uri(&big), Err(LogoError::TooLarge));
+    }
 
     fn render(name: &str, m: &str) -> String {
         let env = environment().unwrap();

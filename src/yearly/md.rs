@@ -40,7 +40,8 @@ pub fn escape(s: &str) -> String {
 
 /// Renders the report as Markdown.
 pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
-    let env = environment()?;
+    let mut env = environment()?;
+    env.add_global("names", Value::from(Serde(&r.names)));
     let tmpl = env.get_template("report.md")?;
     tmpl.render(minijinja::context! {
         r => Value::from(Serde(r)),

@@ -37,6 +37,8 @@ pub struct Options {
     /// Limit to one nämnd (already checked to exist).
     pub namnd: Option<String>,
     pub lang: Lang,
+    /// The diarienummer the report is filed under (`--reference`).
+    pub reference: Option<String>,
 }
 
 // ---- the model --------------------------------------------------------
@@ -52,9 +54,18 @@ pub struct Report {
     pub as_of: String,
     /// The nämnd the report is limited to (`--namnd`), else the whole municipality.
     pub namnd: Option<NamedRef>,
+    /// The diarienummer the report is filed under (`--reference`), shown
+    /// in the header of every printed page.
+    pub reference: Option<String>,
+    /// `report.preface` of `kdl.yaml`, in paragraphs (split at blank
+    /// lines; plain text, each paragraph's lines joined by spaces).
+    pub preface: Vec<String>,
     pub summary: Summary,
     pub compliance: Vec<GroupCompliance>,
     pub categories: Vec<CategoryCompliance>,
+    /// The sum of `categories` (`category` is `null`): its `systems +
+    /// retired` is `summary.systems`.
+    pub categories_total: CategoryCompliance,
     pub violations: Vec<Violation>,
     pub roles: Vec<RoleIssue>,
     pub pub_coverage: PubCoverage,
@@ -67,6 +78,35 @@ pub struct Report {
     /// `--compare-git` only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changes: Option<Changes>,
+    /// The municipality's logo for the HTML header (`--logo`), as a
+    /// `data:` URI ([`html::logo_data_uri`]); not part of the JSON.
+    #[serde(skip)]
+    pub logo: Option<String>,
+    /// Every id the report names (systems, persons, nämnder, agreements,
+    /// behandlingar, and `all` of `used_by`), with what a reader sees
+    /// instead: the renderers show `label` and keep the id as secondary
+    /// text. Ids the catalog does not define are absent.
+    pub names: BTreeMap<String, EntityName>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EntityName {
+    /// `system`, `person`, `namnd`, `avtal`, `behandling` or `all`.
+    pub kind: &'static str,
+    /// The entity's `name` (its id when it has none).
+    pub name: String,
+    /// A person's title, as the model labels it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The name, with a person's title: "Anna Berg, IT-strateg".
+    pub label: String,
+}
+
+impl Report {
+    /// What a reader sees for `id`: its label, or the id itself.
+    pub fn label<'a>(&'a self, id: &'a str) -> &'a str {
+        self.names.get(id).map_or(id, |n| n.label.as_str())
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -81,19 +121,39 @@ pub struct NamedRef {
     pub name: String,
 }
 
+/// One bucket of the systems in scope (by category, scope, lifecycle
+/// status or owner). Every breakdown counts the same systems — all of them
+/// in scope, decommissioned ones included — so each adds up to
+/// `summary.systems`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Count {
     /// `null` for entities that lack the field (or whose owner is unknown).
     pub id: Option<String>,
     pub label: String,
+    /// Systems in the bucket, decommissioned ones included.
     pub count: usize,
+    /// Of `count`, the systems decommissioned (the model's retired status).
+    pub retired: usize,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Summary {
+    /// Every system in scope, decommissioned ones included.
     pub systems: usize,
+    /// Of `systems`, the decommissioned ones (the model's retired status).
+    pub retired: usize,
+    /// Of `systems`, the ones in use: at one of `in_use_statuses`.
     pub in_use: usize,
+    /// The lifecycle statuses the model counts as in use (`i-drift`,
+    /// `under-avveckling`), so `in_use` is the sum of their rows in
+    /// `by_lifecycle`.
+    pub in_use_statuses: Vec<String>,
+    /// "I bruk (i drift, under avveckling)": what `in_use` counts.
+    pub in_use_label: String,
+    /// Agreements in scope, expired and future ones included.
     pub agreements: usize,
+    /// Of `agreements`, those valid on the report date.
+    pub agreements_valid: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -139,15 +199,32 @@ pub struct GroupCompliance {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct CategoryCompliance {
-    pub category: String,
+    /// The same buckets as `summary.by_category`, in the same order: the
+    /// model's categories, then any other value, then `null` (no category).
+    pub category: Option<String>,
     pub label: String,
-    /// Systems of the category not decommissioned.
+    /// Systems of the category not decommissioned: the ones assessed here.
     pub systems: usize,
+    /// Systems of the category decommissioned: not assessed. `systems +
+    /// retired` is the category's count in `summary.by_category`.
+    pub retired: usize,
     pub compliant: usize,
     pub with_warnings: usize,
     pub with_errors: usize,
-    /// `compliant / systems` in per cent, rounded down; 100 when empty.
+    /// `compliant / systems` in per cent, rounded half up ([`percent`]);
+    /// 100 when the category has no system assessed.
     pub percent: u32,
+}
+
+/// `num / den` in whole per cent, rounded half up (2 of 3 is 67, 1 of 8 is
+/// 13); `None` when `den` is zero.
+pub fn percent(num: usize, den: usize) -> Option<u32> {
+    let num = u128::try_from(num).ok()?;
+    let den = u128::try_from(den).ok()?;
+    if den == 0 {
+        return None;
+    }
+    u32::try_from((num * 200 + den) / (2 * den)).ok()
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -158,8 +235,16 @@ pub struct Violation {
     pub severity: &'static str,
     pub rule: String,
     pub entity: Option<String>,
+    /// Another entity the finding is about (the system, for a finding in
+    /// its agreement's file).
+    pub subject: Option<String>,
     pub path: String,
+    /// The rule's message, with ids.
     pub message: String,
+    /// The message as a person reads it: the ids of entities the report
+    /// names replaced by their names ([`readable`]), except in findings of
+    /// the catalog format, which are about the ids themselves.
+    pub text: String,
     pub source: Option<String>,
 }
 
@@ -177,12 +262,17 @@ pub struct RoleIssue {
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct PubCoverage {
-    /// Systems (in use or on their way) with `personal-data.processed: true`.
+    /// Systems not decommissioned with `personal-data.processed: true`:
+    /// `covered + partial + missing + not_required`.
     pub processing: usize,
     pub covered: usize,
     pub partial: usize,
     pub missing: usize,
+    /// No PUB-avtal required: not due (category, lifecycle) or run
+    /// internally (`internal`).
     pub not_required: usize,
+    /// Of `not_required`, the systems run internally.
+    pub internal: usize,
     /// Systems whose category needs a PUB-avtal but whose personal data is
     /// not assessed (`processed` absent).
     pub not_assessed: Vec<NamedRef>,
@@ -264,6 +354,8 @@ pub struct ExpiringAgreement {
     pub id: String,
     #[serde(rename = "type")]
     pub typ: Option<String>,
+    /// The type's label in the model, else the type.
+    pub type_label: Option<String>,
     pub systems: Vec<String>,
     pub counterparty: Option<String>,
     pub valid_until: String,
@@ -326,6 +418,8 @@ pub struct ChangedViolation {
     pub file: String,
     pub line: u32,
     pub message: String,
+    /// The message as a person reads it (see [`Violation::text`]).
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -340,6 +434,8 @@ pub struct RoleChange {
     pub date: String,
     pub system: String,
     pub role: String,
+    /// The role's label in the model (filled in by [`compare`]).
+    pub role_label: String,
     pub before: Vec<String>,
     pub after: Vec<String>,
     pub commit: String,
@@ -389,6 +485,27 @@ fn person_ref(ix: &Index, id: &str) -> NamedRef {
             .and_then(|p| p.head.name.as_ref())
             .map_or_else(|| id.to_string(), |n| n.v.clone()),
     }
+}
+
+/// A key that sorts names as a Swedish reader expects: case aside, and
+/// å, ä, ö after z in that order.
+pub fn collate(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'å' => '\u{7b}',
+            'ä' | 'æ' => '\u{7c}',
+            'ö' | 'ø' => '\u{7d}',
+            'é' | 'è' => 'e',
+            'ü' => 'y',
+            c => c,
+        })
+        .collect()
+}
+
+/// Sort key of a named thing: its name as read, then its id.
+fn by_name(x: &NamedRef) -> (String, &str) {
+    (collate(&x.name), x.id.as_str())
 }
 
 fn str_of(s: &Option<crate::catalog::SpStr>) -> Option<String> {
@@ -522,8 +639,10 @@ pub fn build(run: &Run, opts: &Options) -> Report {
         .collect();
     let active: Vec<&Diagnostic> = run.active().filter(|d| scope.covers(d)).collect();
     let ctx = rule_ctx(run, &ix);
+    let summary = summary(run, &ix, &scope, &systems, &active, en);
+    let categories = categories(run, &summary.by_category, &systems, &active);
 
-    Report {
+    let mut report = Report {
         format: FORMAT_ID,
         version: VERSION,
         lang: if en { "en" } else { "sv" },
@@ -545,9 +664,12 @@ pub fn build(run: &Run, opts: &Options) -> Report {
                 .and_then(|x| x.head.name.as_ref())
                 .map_or_else(|| n.clone(), |x| x.v.clone()),
         }),
-        summary: summary(run, &ix, &scope, &systems, &active, en),
+        reference: opts.reference.clone(),
+        preface: paragraphs(run.config.report_preface.as_deref().unwrap_or_default()),
         compliance: compliance(run, &scope, &active, lang),
-        categories: categories(run, &live, &active, en),
+        categories_total: total(&categories, text::word("total", lang)),
+        categories,
+        summary,
         violations: active
             .iter()
             .map(|d| Violation {
@@ -557,8 +679,10 @@ pub fn build(run: &Run, opts: &Options) -> Report {
                 severity: sev(d.severity),
                 rule: d.rule.to_string(),
                 entity: d.entity.clone(),
+                subject: d.subject.clone().filter(|s| Some(s) != d.entity.as_ref()),
                 path: d.path.clone(),
                 message: d.msg.render(lang, &run.model),
+                text: String::new(),
                 source: crate::report::source(run, d.rule),
             })
             .collect(),
@@ -566,10 +690,208 @@ pub fn build(run: &Run, opts: &Options) -> Report {
         pub_coverage: pub_coverage(run, &ctx, &live),
         cycle: cycle(run, &ctx, &live, opts.year),
         followups: followups(run, &ctx, &live, opts.year),
-        expiring: expiring(run, &ix, &scope),
+        expiring: expiring(run, &ix, &scope, en),
         exceptions: exceptions(run, &ctx, &scope, en),
         systems: system_rows(run, &ix, &systems, &active, en),
         changes: None,
+        logo: None,
+        names: BTreeMap::new(),
+    };
+    let ids = referenced(&report);
+    add_names(&mut report.names, &ids, &[run], lang);
+    for v in &mut report.violations {
+        v.text = text_of(&v.rule, &v.message, &report.names);
+    }
+    report
+}
+
+fn text_of(rule: &str, message: &str, names: &BTreeMap<String, EntityName>) -> String {
+    if group_of(rule) == "format" {
+        message.to_string()
+    } else {
+        readable(message, names)
+    }
+}
+
+/// Every id the report shows, outside `changes`.
+fn referenced(r: &Report) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut one = |x: &NamedRef| ids.push(x.id.clone());
+    if let Some(n) = &r.namnd {
+        one(n);
+    }
+    for x in &r.roles {
+        one(&x.system);
+        if let Some(p) = &x.person {
+            one(p);
+        }
+    }
+    for p in &r.pub_coverage.systems {
+        one(&p.system);
+    }
+    for x in &r.pub_coverage.not_assessed {
+        one(x);
+    }
+    for c in &r.cycle {
+        one(&c.system);
+        for b in [
+            &c.plan.approved_by,
+            &c.next_plan.approved_by,
+            &c.report.approved_by,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            one(b);
+        }
+    }
+    for f in &r.followups {
+        one(&f.system);
+    }
+    for p in &r.pub_coverage.systems {
+        ids.extend(p.agreements.iter().map(|a| a.id.clone()));
+        ids.extend(p.used_by.iter().cloned());
+    }
+    for c in &r.cycle {
+        ids.extend(
+            [&c.plan.via, &c.next_plan.via, &c.report.via]
+                .into_iter()
+                .flatten()
+                .cloned(),
+        );
+    }
+    for v in &r.violations {
+        ids.extend(v.entity.iter().chain(v.subject.iter()).cloned());
+        ids.extend(quoted(&v.message).map(str::to_string));
+    }
+    for a in &r.expiring {
+        ids.push(a.id.clone());
+        ids.extend(a.systems.iter().cloned());
+    }
+    for e in &r.exceptions {
+        ids.push(e.entity.clone());
+    }
+    for s in &r.systems {
+        ids.push(s.id.clone());
+        ids.extend(s.owner.iter().map(|o| o.id.clone()));
+        ids.extend(s.used_by.iter().cloned());
+    }
+    for c in r.summary.by_owner.iter().filter_map(|c| c.id.as_ref()) {
+        ids.push(c.clone());
+    }
+    ids
+}
+
+/// A title as it follows a name ("Erik Sand, systemförvaltare"): the
+/// first letter lower-cased, unless the word is an abbreviation ("IT-chef").
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if !b.is_uppercase() => a
+            .to_lowercase()
+            .chain(label[a.len_utf8()..].chars())
+            .collect(),
+        _ => label.to_string(),
+    }
+}
+
+/// The `quoted` parts of a rule message (ids, keys, values).
+pub fn quoted(message: &str) -> impl Iterator<Item = &str> {
+    let parts: Vec<&str> = message.split('`').collect();
+    let n = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .filter(move |(i, p)| i % 2 == 1 && i + 1 < n && !p.is_empty())
+        .map(|(_, p)| p)
+}
+
+/// A rule message as a person reads it: every `quoted` id of an entity the
+/// report names becomes that entity's name (the JSON keeps the message
+/// with its ids).
+pub fn readable(message: &str, names: &BTreeMap<String, EntityName>) -> String {
+    let parts: Vec<&str> = message.split('`').collect();
+    let n = parts.len();
+    let mut out = String::with_capacity(message.len());
+    for (i, part) in parts.iter().enumerate() {
+        let quoted = i % 2 == 1 && i + 1 < n;
+        // only a real name: an entity without one keeps its quoted id
+        match names
+            .get(*part)
+            .filter(|e| e.kind != "all" && e.name != *part)
+        {
+            Some(e) if quoted => out.push_str(&e.name),
+            _ if quoted => {
+                out.push('`');
+                out.push_str(part);
+                out.push('`');
+            }
+            _ => {
+                if i % 2 == 1 {
+                    out.push('`');
+                }
+                out.push_str(part);
+            }
+        }
+    }
+    out
+}
+
+/// Adds to `names` the entities of `ids` found in the runs' catalogs (the
+/// first run first), and `all` (of `used-by: all`).
+fn add_names(names: &mut BTreeMap<String, EntityName>, ids: &[String], runs: &[&Run], lang: Lang) {
+    use crate::catalog::Entity;
+    let Some(model) = runs.first().map(|r| &r.model) else {
+        return;
+    };
+    let mut by_id: HashMap<&str, &Entity> = HashMap::new();
+    for run in runs.iter().rev() {
+        for e in &run.catalog.entities {
+            by_id.insert(e.head().id.v.as_str(), e);
+        }
+    }
+    for id in ids {
+        if names.contains_key(id) {
+            continue;
+        }
+        let entry = match by_id.get(id.as_str()) {
+            Some(e) => {
+                let h = e.head();
+                let name = h.name.as_ref().map_or_else(|| id.clone(), |n| n.v.clone());
+                let (kind, title) = match e {
+                    Entity::Namnd(_) => ("namnd", None),
+                    Entity::Person(p) => (
+                        "person",
+                        str_of(&p.title)
+                            .map(|t| lower_first(&model.title_label(&t, lang == Lang::En))),
+                    ),
+                    Entity::System(_) => ("system", None),
+                    Entity::Avtal(_) => ("avtal", None),
+                    Entity::Behandling(_) => ("behandling", None),
+                };
+                let label = match &title {
+                    Some(t) if !t.trim().is_empty() => format!("{name}, {t}"),
+                    _ => name.clone(),
+                };
+                EntityName {
+                    kind,
+                    name,
+                    title,
+                    label,
+                }
+            }
+            None if id == "all" => {
+                let label = text::word("all_namnder", lang);
+                EntityName {
+                    kind: "all",
+                    name: label.clone(),
+                    title: None,
+                    label,
+                }
+            }
+            None => continue,
+        };
+        names.insert(id.clone(), entry);
     }
 }
 
@@ -585,6 +907,11 @@ fn summary(
         systems: systems.len(),
         in_use: systems.iter().filter(|x| in_use(run, x)).count(),
         agreements: ix.avtal.iter().filter(|a| scope.has(&a.head.id.v)).count(),
+        agreements_valid: ix
+            .avtal
+            .iter()
+            .filter(|a| scope.has(&a.head.id.v) && a.valid_on(run.as_of))
+            .count(),
         ..Summary::default()
     };
     for d in active {
@@ -600,49 +927,47 @@ fn summary(
         .filter(|d| d.suppressed_by.is_some() && scope.covers(d))
         .count();
 
-    // by category: every category of the model (zero included), in its order
-    let mut by_cat: Vec<Count> = run
-        .model
-        .categories
-        .keys()
-        .map(|c| Count {
-            id: Some(c.clone()),
-            label: run.model.category_label(c, en),
-            count: 0,
-        })
-        .collect();
-    let mut by_scope: BTreeMap<Option<String>, usize> = BTreeMap::new();
-    let mut by_status: BTreeMap<Option<String>, usize> = BTreeMap::new();
-    let mut by_owner: BTreeMap<Option<String>, usize> = BTreeMap::new();
+    s.retired = systems.iter().filter(|x| retired(run, x)).count();
+    s.in_use_statuses = run.model.lifecycle.in_use.clone();
+    let lang = if en { Lang::En } else { Lang::Sv };
+    s.in_use_label = format!(
+        "{} ({})",
+        text::word("k_in_use", lang),
+        s.in_use_statuses
+            .iter()
+            .map(|v| text::value_label(v, lang).to_lowercase())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    s.by_category = category_buckets(run, systems, en);
+    let mut by_scope: BTreeMap<Option<String>, (usize, usize)> = BTreeMap::new();
+    let mut by_status: BTreeMap<Option<String>, (usize, usize)> = BTreeMap::new();
+    let mut by_owner: BTreeMap<Option<String>, (usize, usize)> = BTreeMap::new();
     let owner_role = owner_role(run);
     for sys in systems {
-        let cat = str_of(&sys.category);
-        match by_cat.iter_mut().find(|c| c.id == cat) {
-            Some(c) => c.count += 1,
-            None => by_cat.push(Count {
-                label: cat.clone().unwrap_or_default(),
-                id: cat,
-                count: 1,
-            }),
-        }
-        *by_scope.entry(str_of(&sys.scope)).or_default() += 1;
-        *by_status.entry(str_of(&sys.status)).or_default() += 1;
+        let r = usize::from(retired(run, sys));
+        let add = |m: &mut BTreeMap<Option<String>, (usize, usize)>, k: Option<String>| {
+            let e = m.entry(k).or_default();
+            e.0 += 1;
+            e.1 += r;
+        };
+        add(&mut by_scope, str_of(&sys.scope));
+        add(&mut by_status, str_of(&sys.status));
         let owner = ix
             .owner_namnd(sys, &owner_role)
             .map(|n| n.head.id.v.clone());
-        *by_owner.entry(owner).or_default() += 1;
+        add(&mut by_owner, owner);
     }
-    s.by_category = by_cat;
-    let lang = if en { Lang::En } else { Lang::Sv };
     s.by_scope = by_scope
         .into_iter()
-        .map(|(id, count)| Count {
+        .map(|(id, (count, retired))| Count {
             label: id
                 .as_deref()
                 .map(|v| text::value_label(v, lang))
                 .unwrap_or_default(),
             id,
             count,
+            retired,
         })
         .collect();
     // lifecycle in the model's order, unknown statuses after
@@ -651,22 +976,23 @@ fn summary(
             .and_then(|v| run.model.status_rank(v))
             .unwrap_or(usize::MAX)
     };
-    let mut statuses: Vec<(Option<String>, usize)> = by_status.into_iter().collect();
+    let mut statuses: Vec<(Option<String>, (usize, usize))> = by_status.into_iter().collect();
     statuses.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
     s.by_lifecycle = statuses
         .into_iter()
-        .map(|(id, count)| Count {
+        .map(|(id, (count, retired))| Count {
             label: id
                 .as_deref()
                 .map(|v| text::value_label(v, lang))
                 .unwrap_or_default(),
             id,
             count,
+            retired,
         })
         .collect();
     let mut owners: Vec<Count> = by_owner
         .into_iter()
-        .map(|(id, count)| Count {
+        .map(|(id, (count, retired))| Count {
             label: id
                 .as_deref()
                 .and_then(|n| ix.namnd(n))
@@ -682,6 +1008,7 @@ fn summary(
                 }),
             id,
             count,
+            retired,
         })
         .collect();
     // known owners by name, the unknown bucket last
@@ -745,7 +1072,7 @@ fn system_rows(
             }
         })
         .collect();
-    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    rows.sort_by(|a, b| (collate(&a.name), &a.id).cmp(&(collate(&b.name), &b.id)));
     rows
 }
 
@@ -830,37 +1157,127 @@ fn worst_by_system<'a>(active: &[&'a Diagnostic]) -> HashMap<&'a str, Severity> 
     worst
 }
 
-fn categories(
-    run: &Run,
-    live: &[&System],
-    active: &[&Diagnostic],
-    en: bool,
-) -> Vec<CategoryCompliance> {
-    let worst = worst_by_system(active);
-    run.model
+/// Plain text in paragraphs: split at blank lines, each paragraph's lines
+/// trimmed and joined by spaces; empty paragraphs dropped.
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim).chain(std::iter::once("")) {
+        if line.is_empty() {
+            if !cur.is_empty() {
+                out.push(cur.join(" "));
+                cur.clear();
+            }
+        } else {
+            cur.push(line);
+        }
+    }
+    out
+}
+
+/// The sum of the rows of section 3.
+fn total(rows: &[CategoryCompliance], label: String) -> CategoryCompliance {
+    let sum = |f: fn(&CategoryCompliance) -> usize| rows.iter().map(f).sum::<usize>();
+    let (systems, compliant) = (sum(|c| c.systems), sum(|c| c.compliant));
+    CategoryCompliance {
+        category: None,
+        label,
+        systems,
+        retired: sum(|c| c.retired),
+        compliant,
+        with_warnings: sum(|c| c.with_warnings),
+        with_errors: sum(|c| c.with_errors),
+        percent: percent(compliant, systems).unwrap_or(100),
+    }
+}
+
+/// The category of a system as the report buckets it: the `category`
+/// value, `None` without one. Both breakdowns by category (section 1 and
+/// section 3) use it.
+fn category_key(s: &System) -> Option<String> {
+    str_of(&s.category)
+}
+
+/// Systems by category: every category of the model in its order (zero
+/// included), then any other value in order of first appearance, then the
+/// systems without a category.
+fn category_buckets(run: &Run, systems: &[&System], en: bool) -> Vec<Count> {
+    let mut out: Vec<Count> = run
+        .model
         .categories
         .keys()
-        .map(|c| {
-            let of_cat: Vec<&&System> = live.iter().filter(|s| s.category_is(c)).collect();
-            let (mut ok, mut warn, mut err) = (0, 0, 0);
-            for s in &of_cat {
+        .map(|c| Count {
+            id: Some(c.clone()),
+            label: run.model.category_label(c, en),
+            count: 0,
+            retired: 0,
+        })
+        .collect();
+    let mut none = Count {
+        id: None,
+        label: String::new(),
+        count: 0,
+        retired: 0,
+    };
+    for sys in systems {
+        let cat = category_key(sys);
+        let r = usize::from(retired(run, sys));
+        if cat.is_none() {
+            none.count += 1;
+            none.retired += r;
+        } else if let Some(b) = out.iter_mut().find(|c| c.id == cat) {
+            b.count += 1;
+            b.retired += r;
+        } else {
+            out.push(Count {
+                label: cat.clone().unwrap_or_default(),
+                id: cat,
+                count: 1,
+                retired: r,
+            });
+        }
+    }
+    if none.count > 0 {
+        out.push(none);
+    }
+    out
+}
+
+/// Compliance per category, over the buckets of `summary.by_category`:
+/// the systems not decommissioned are assessed, the decommissioned ones
+/// counted apart.
+fn categories(
+    run: &Run,
+    buckets: &[Count],
+    systems: &[&System],
+    active: &[&Diagnostic],
+) -> Vec<CategoryCompliance> {
+    let worst = worst_by_system(active);
+    buckets
+        .iter()
+        .map(|b| {
+            let (mut ok, mut warn, mut err, mut gone) = (0, 0, 0, 0);
+            for s in systems.iter().filter(|s| category_key(s) == b.id) {
+                if retired(run, s) {
+                    gone += 1;
+                    continue;
+                }
                 match worst.get(s.head.id.v.as_str()) {
                     Some(Severity::Error) => err += 1,
                     Some(Severity::Warning) => warn += 1,
                     _ => ok += 1,
                 }
             }
-            let n = of_cat.len();
+            let n = ok + warn + err;
             CategoryCompliance {
-                category: c.clone(),
-                label: run.model.category_label(c, en),
+                category: b.id.clone(),
+                label: b.label.clone(),
                 systems: n,
+                retired: gone,
                 compliant: ok,
                 with_warnings: warn,
                 with_errors: err,
-                percent: (ok * 100)
-                    .checked_div(n)
-                    .map_or(100, |p| u32::try_from(p).unwrap_or(100)),
+                percent: percent(ok, n).unwrap_or(100),
             }
         })
         .collect()
@@ -915,7 +1332,9 @@ fn roles(run: &Run, ctx: &crate::check::Ctx, live: &[&System], en: bool) -> Vec<
             }
         }
     }
-    out.sort_by(|a, b| (&a.system.id, &a.role, &a.person).cmp(&(&b.system.id, &b.role, &b.person)));
+    out.sort_by(|a, b| {
+        (by_name(&a.system), &a.role, &a.person).cmp(&(by_name(&b.system), &b.role, &b.person))
+    });
     out
 }
 
@@ -991,6 +1410,10 @@ fn pub_coverage(run: &Run, ctx: &crate::check::Ctx, live: &[&System]) -> PubCove
             "covered" => cov.covered += 1,
             "partial" => cov.partial += 1,
             "missing" => cov.missing += 1,
+            "internal" => {
+                cov.not_required += 1;
+                cov.internal += 1;
+            }
             _ => cov.not_required += 1,
         }
         let mut refs: Vec<AgreementRef> = agreements
@@ -1012,8 +1435,9 @@ fn pub_coverage(run: &Run, ctx: &crate::check::Ctx, live: &[&System]) -> PubCove
             uncovered,
         });
     }
-    cov.systems.sort_by(|a, b| a.system.id.cmp(&b.system.id));
-    cov.not_assessed.sort();
+    cov.systems
+        .sort_by(|a, b| by_name(&a.system).cmp(&by_name(&b.system)));
+    cov.not_assessed.sort_by(|a, b| by_name(a).cmp(&by_name(b)));
     cov
 }
 
@@ -1208,7 +1632,7 @@ fn cycle(run: &Run, ctx: &crate::check::Ctx, live: &[&System], year: i32) -> Vec
             ),
         })
         .collect();
-    out.sort_by(|a, b| a.system.id.cmp(&b.system.id));
+    out.sort_by(|a, b| by_name(&a.system).cmp(&by_name(&b.system)));
     out
 }
 
@@ -1267,11 +1691,11 @@ fn followups(
             }
         })
         .collect();
-    out.sort_by(|a, b| a.system.id.cmp(&b.system.id));
+    out.sort_by(|a, b| by_name(&a.system).cmp(&by_name(&b.system)));
     out
 }
 
-fn expiring(run: &Run, ix: &Index, scope: &Scope) -> Vec<ExpiringAgreement> {
+fn expiring(run: &Run, ix: &Index, scope: &Scope, en: bool) -> Vec<ExpiringAgreement> {
     let horizon = run
         .as_of
         .checked_add_months(Months::new(12))
@@ -1301,6 +1725,7 @@ fn expiring(run: &Run, ix: &Index, scope: &Scope) -> Vec<ExpiringAgreement> {
             Some(ExpiringAgreement {
                 id: a.head.id.v.clone(),
                 typ: str_of(&a.typ),
+                type_label: a.typ.as_ref().map(|t| run.model.avtal_type_label(&t.v, en)),
                 systems: a.systems.iter().map(|s| s.v.clone()).collect(),
                 counterparty,
                 valid_until: until.to_string(),
@@ -1391,6 +1816,7 @@ fn changed(run: &Run, d: &Diagnostic, lang: Lang) -> ChangedViolation {
         file: run.rel(d.file).to_string(),
         line: d.span.line,
         message: d.msg.render(lang, &run.model),
+        text: String::new(),
     }
 }
 
@@ -1488,8 +1914,31 @@ pub fn compare(
             || base_systems.contains_key(c.system.as_str())
     });
     role_changes.sort();
+    for c in &mut role_changes {
+        c.role_label = current.model.role_label(&c.role, lang == Lang::En);
+    }
     ch.role_changes = role_changes;
     ch.baseline = baseline;
+    let mut ids: Vec<String> = Vec::new();
+    for v in ch.resolved.iter().chain(&ch.introduced) {
+        ids.push(v.entity.clone());
+        ids.extend(quoted(&v.message).map(str::to_string));
+    }
+    ids.extend(ch.systems_added.iter().map(|s| s.id.clone()));
+    ids.extend(
+        ch.systems_decommissioned
+            .iter()
+            .map(|s| s.system.id.clone()),
+    );
+    for c in &ch.role_changes {
+        ids.push(c.system.clone());
+        ids.extend(c.before.iter().chain(&c.after).cloned());
+    }
+    let runs: Vec<&Run> = std::iter::once(current).chain(base_run).collect();
+    add_names(&mut report.names, &ids, &runs, lang);
+    for v in ch.resolved.iter_mut().chain(ch.introduced.iter_mut()) {
+        v.text = text_of(&v.rule, &v.message, &report.names);
+    }
     report.changes = Some(ch);
 }
 

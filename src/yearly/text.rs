@@ -25,6 +25,9 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("no", "nej", "no"),
     ("unknown", "okänd", "unknown"),
     ("missing_value", "(saknas)", "(missing)"),
+    ("all_namnder", "alla nämnder", "all boards"),
+    ("page", "Sida", "Page"),
+    ("page_of", "av", "of"),
     // sections
     ("s_summary", "Sammanfattning", "Summary"),
     (
@@ -67,8 +70,32 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     // summary
     ("k_systems", "System", "Systems"),
-    ("k_in_use", "I drift", "In use"),
+    ("k_retired", "varav avvecklade", "of which decommissioned"),
+    ("c_retired", "Varav avvecklade", "Of which decommissioned"),
+    (
+        "retired_one",
+        "varav 1 avvecklat",
+        "of which 1 decommissioned",
+    ),
+    (
+        "retired_n",
+        "varav {n} avvecklade",
+        "of which {n} decommissioned",
+    ),
+    ("k_in_use", "I bruk", "In use"),
     ("k_agreements", "Avtal", "Agreements"),
+    ("valid_n", "varav {n} giltiga den", "of which {n} valid on"),
+    (
+        "k_agreements_valid",
+        "varav giltiga den",
+        "of which valid on",
+    ),
+    ("valid_one", "varav 1 giltigt den", "of which 1 valid on"),
+    (
+        "internal_n",
+        "varav {n} i intern drift",
+        "of which {n} hosted internally",
+    ),
     ("k_errors", "Fel", "Errors"),
     ("k_warnings", "Varningar", "Warnings"),
     ("k_infos", "Info", "Infos"),
@@ -92,10 +119,50 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("c_with_warnings", "Med varningar", "With warnings"),
     ("c_with_errors", "Med fel", "With errors"),
     ("c_share", "Andel utan anmärkning", "Share compliant"),
+    (
+        "c_assessed",
+        "System (ej avvecklade)",
+        "Systems (not decommissioned)",
+    ),
+    (
+        "c_retired_apart",
+        "Avvecklade (bedöms inte)",
+        "Decommissioned (not assessed)",
+    ),
+    ("total", "Totalt", "Total"),
+    ("of", "av", "of"),
+    (
+        "cat_note",
+        "Andelen utan anmärkning räknas på de system som inte är avvecklade.",
+        "The share compliant is of the systems not decommissioned.",
+    ),
+    (
+        "cat_retired_one",
+        "1 avvecklat system bedöms inte.",
+        "1 decommissioned system is not assessed.",
+    ),
+    (
+        "cat_retired_n",
+        "{n} avvecklade system bedöms inte.",
+        "{n} decommissioned systems are not assessed.",
+    ),
     ("c_place", "Fil:rad", "File:line"),
     ("c_severity", "Allvarlighet", "Severity"),
     ("c_rule", "Regel", "Rule"),
     ("c_entity", "Entitet", "Entity"),
+    ("c_concerns", "Gäller", "Concerns"),
+    ("c_recorded_in", "Finns i", "Recorded in"),
+    ("c_recorded_in_id", "Finns i (id)", "Recorded in (id)"),
+    ("in_entity", "i", "in"),
+    ("c_id", "Id", "Id"),
+    ("c_owner_id", "Ägande nämnd (id)", "Owner board (id)"),
+    ("c_person_id", "Person (id)", "Person (id)"),
+    ("c_system_id", "System (id)", "System (id)"),
+    ("c_file", "Fil", "File"),
+    ("c_line", "Rad", "Line"),
+    ("c_source", "Källa", "Source"),
+    ("municipality", "Kommun", "Municipality"),
+    ("reference", "Diarienummer", "Reference number"),
     ("c_message", "Meddelande", "Message"),
     ("c_system", "System", "System"),
     ("c_role", "Roll", "Role"),
@@ -152,8 +219,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("c_path", "YAML-sökväg", "YAML path"),
     (
         "pub_summary",
-        "System som behandlar personuppgifter",
-        "Systems processing personal data",
+        "System som behandlar personuppgifter (ej avvecklade)",
+        "Systems processing personal data (not decommissioned)",
     ),
     (
         "pub_not_assessed",
@@ -239,6 +306,15 @@ pub fn texts(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         .iter()
         .map(|(k, sv, en)| (*k, if lang == Lang::En { *en } else { *sv }))
         .collect()
+}
+
+/// One of the frame's words in `lang` (the key itself if unknown).
+pub fn word(key: &str, lang: Lang) -> String {
+    TEXTS
+        .iter()
+        .find(|t| t.0 == key)
+        .map_or(key, |(_, sv, en)| if lang == Lang::En { en } else { sv })
+        .to_string()
 }
 
 /// Labels of the catalog format's own vocabulary, by value.

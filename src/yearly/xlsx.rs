@@ -1,9 +1,14 @@
 //! The Excel report (`rust_xlsxwriter`): one sheet per section, a bold,
 //! frozen header row and an auto-filter on every table, so the people who
 //! work in Excel can sort and filter. Every catalog value is written as a
-//! string cell (never a formula) and counts as numbers.
+//! string cell (never a formula), counts and line numbers as numbers,
+//! dates as date cells (`yyyy-mm-dd`), shares as fractions formatted as
+//! per cent. People read names: every table leads with labels (names,
+//! persons with their title, nämnder), and the ids follow in trailing
+//! columns for those who filter or look them up.
 
-use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
+use chrono::Datelike;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use std::collections::HashMap;
 
@@ -14,7 +19,28 @@ use crate::i18n::Lang;
 enum Cell {
     S(String),
     N(f64),
+    /// A date (`YYYY-MM-DD`), written as a date cell.
+    D(ExcelDateTime),
+    /// A share (0–1), formatted as a whole per cent.
+    P(f64),
     Empty,
+}
+
+/// A date cell from a report date; text if it is not one (it always is).
+fn d(x: &Option<String>) -> Cell {
+    let Some(v) = x else { return Cell::Empty };
+    crate::catalog::parse_date(v)
+        .and_then(|date| {
+            let y = u16::try_from(date.year()).ok()?;
+            let m = u8::try_from(date.month()).ok()?;
+            let day = u8::try_from(date.day()).ok()?;
+            ExcelDateTime::from_ymd(y, m, day).ok()
+        })
+        .map_or_else(|| Cell::S(v.clone()), Cell::D)
+}
+
+fn ds(x: &str) -> Cell {
+    d(&Some(x.to_string()))
 }
 
 fn s(x: impl Into<String>) -> Cell {
@@ -29,12 +55,33 @@ fn n(x: usize) -> Cell {
     Cell::N(x as f64)
 }
 
-fn named(x: &NamedRef) -> Cell {
-    Cell::S(format!("{} ({})", x.name, x.id))
+/// Labels of ids, joined by commas.
+fn labels(r: &Report, ids: &[String]) -> Cell {
+    s(ids
+        .iter()
+        .map(|i| r.label(i))
+        .collect::<Vec<_>>()
+        .join(", "))
 }
 
-fn named_o(x: &Option<NamedRef>) -> Cell {
-    x.as_ref().map_or(Cell::Empty, named)
+fn ids(x: &[String]) -> Cell {
+    s(x.join(", "))
+}
+
+fn label(r: &Report, id: &str) -> Cell {
+    s(r.label(id))
+}
+
+fn label_o(r: &Report, id: Option<&str>) -> Cell {
+    id.map_or(Cell::Empty, |i| label(r, i))
+}
+
+fn named_o(r: &Report, x: &Option<NamedRef>) -> Cell {
+    label_o(r, x.as_ref().map(|n| n.id.as_str()))
+}
+
+fn id_o(x: &Option<NamedRef>) -> Cell {
+    x.as_ref().map_or(Cell::Empty, |n| s(n.id.clone()))
 }
 
 /// Writes rows into one worksheet.
@@ -42,6 +89,8 @@ struct Sheet {
     ws: Worksheet,
     row: u32,
     bold: Format,
+    date: Format,
+    percent: Format,
     /// First row and width of each table; a sheet with one table gets an
     /// auto-filter (Excel allows one per sheet).
     tables: Vec<(u32, u16)>,
@@ -58,6 +107,8 @@ impl Sheet {
             ws,
             row: 0,
             bold: Format::new().set_bold(),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            percent: Format::new().set_num_format("0 %"),
             tables: Vec::new(),
         })
     }
@@ -81,6 +132,14 @@ impl Sheet {
                 }
                 Cell::N(v) => {
                     self.ws.write_number(self.row, col, v)?;
+                }
+                Cell::D(v) => {
+                    self.ws
+                        .write_datetime_with_format(self.row, col, v, &self.date)?;
+                }
+                Cell::P(v) => {
+                    self.ws
+                        .write_number_with_format(self.row, col, v, &self.percent)?;
                 }
                 Cell::Empty => {}
             }
@@ -132,6 +191,10 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             .unwrap_or(k)
             .to_string()
     };
+    let value = |v: &Option<String>| {
+        v.as_deref()
+            .map_or(Cell::Empty, |x| s(text::value_label(x, lang)))
+    };
     let en = lang == Lang::En;
     let mut wb = Workbook::new();
     wb.set_properties(
@@ -150,32 +213,41 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     sh.cells(vec![s(format!("{} {}", w("title"), r.year))], true)?;
     sh.row(vec![
         s(w("namnd")),
-        r.namnd.as_ref().map_or(s(w("scope_all")), named),
+        r.namnd
+            .as_ref()
+            .map_or(s(w("scope_all")), |n| s(n.name.clone())),
+        id_o(&r.namnd),
     ])?;
     if let Some(m) = &r.municipality {
-        sh.row(vec![
-            s(if en { "Municipality" } else { "Kommun" }),
-            s(m.clone()),
-        ])?;
+        sh.row(vec![s(w("municipality")), s(m.clone())])?;
     }
-    sh.row(vec![s(w("year")), n(usize::try_from(r.year).unwrap_or(0))])?;
-    sh.row(vec![s(w("as_of")), s(r.as_of.clone())])?;
+    if let Some(x) = &r.reference {
+        sh.row(vec![s(w("reference")), s(x.clone())])?;
+    }
+    sh.row(vec![s(w("year")), Cell::N(f64::from(r.year))])?;
+    sh.row(vec![s(w("as_of")), ds(&r.as_of)])?;
     sh.row(vec![
         s(w("model")),
-        s(format!("{} ({})", r.model.name, r.model.id)),
+        s(r.model.name.clone()),
+        s(r.model.id.clone()),
     ])?;
+    for p in &r.preface {
+        sh.row(vec![s(""), s(p.clone())])?;
+    }
     sh.title(w("s_summary"))?;
     let m = &r.summary;
     for (k, v) in [
-        ("k_systems", m.systems),
-        ("k_in_use", m.in_use),
-        ("k_agreements", m.agreements),
-        ("k_errors", m.errors),
-        ("k_warnings", m.warnings),
-        ("k_infos", m.infos),
-        ("k_suppressed", m.suppressed),
+        (w("k_systems"), m.systems),
+        (w("k_retired"), m.retired),
+        (m.in_use_label.as_str(), m.in_use),
+        (w("k_agreements"), m.agreements),
+        (w("k_agreements_valid"), m.agreements_valid),
+        (w("k_errors"), m.errors),
+        (w("k_warnings"), m.warnings),
+        (w("k_infos"), m.infos),
+        (w("k_suppressed"), m.suppressed),
     ] {
-        sh.row(vec![s(w(k)), n(v)])?;
+        sh.row(vec![s(k), n(v)])?;
     }
     for (k, rows) in [
         ("by_category", &m.by_category),
@@ -184,14 +256,16 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         ("by_owner", &m.by_owner),
     ] {
         sh.title(w(k))?;
+        sh.header(&["", w("count"), w("c_retired"), w("c_id")])?;
         for c in rows {
             let label = if c.label.is_empty() {
                 w("missing_value").to_string()
             } else {
                 c.label.clone()
             };
-            sh.row(vec![s(label), n(c.count)])?;
+            sh.row(vec![s(label), n(c.count), n(c.retired), o(&c.id)])?;
         }
+        sh.row(vec![s(w("total")), n(m.systems), n(m.retired)])?;
     }
     sh.title(w("s_compliance"))?;
     sh.header(&[
@@ -203,10 +277,11 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         w("k_suppressed"),
         w("c_entities"),
         w("c_status"),
+        w("c_id"),
     ])?;
     for g in &r.compliance {
         sh.row(vec![
-            s(format!("{} ({})", g.label, g.group)),
+            s(g.label.clone()),
             n(g.rules),
             n(g.errors),
             n(g.warnings),
@@ -214,51 +289,77 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             n(g.suppressed),
             n(g.entities),
             s(st(g.status)),
+            s(g.group.clone()),
         ])?;
     }
     sh.title(w("s_categories"))?;
     sh.header(&[
         w("c_category"),
-        w("k_systems"),
+        w("c_assessed"),
         w("c_compliant"),
         w("c_with_warnings"),
         w("c_with_errors"),
         w("c_share"),
+        w("c_retired_apart"),
+        w("c_id"),
     ])?;
-    for c in &r.categories {
+    for c in r.categories.iter().chain([&r.categories_total]) {
+        let label = if c.label.is_empty() {
+            w("missing_value").to_string()
+        } else {
+            c.label.clone()
+        };
         sh.row(vec![
-            s(c.label.clone()),
+            s(label),
             n(c.systems),
             n(c.compliant),
             n(c.with_warnings),
             n(c.with_errors),
-            Cell::N(f64::from(c.percent)),
+            if c.systems == 0 {
+                Cell::Empty
+            } else {
+                Cell::P(c.compliant as f64 / c.systems as f64)
+            },
+            n(c.retired),
+            o(&c.category),
         ])?;
     }
     wb.push_worksheet(sh.finish(false)?);
 
-    // violations
+    // violations: what and which rule first, the place last
     let mut sh = Sheet::new(if en { "Violations" } else { "Avvikelser" })?;
     sh.header(&[
-        if en { "File" } else { "Fil" },
-        if en { "Line" } else { "Rad" },
-        w("c_severity"),
+        w("c_concerns"),
+        w("c_recorded_in"),
         w("c_rule"),
-        w("c_entity"),
-        w("c_path"),
+        w("c_severity"),
         w("c_message"),
-        if en { "Source" } else { "Källa" },
+        w("c_source"),
+        w("c_file"),
+        w("c_line"),
+        w("c_path"),
+        w("c_id"),
+        w("c_recorded_in_id"),
     ])?;
     for v in &r.violations {
+        // what the finding concerns: the system it is about, else the
+        // entity in whose file it is; that entity second
+        let (concerns, recorded_in) = match &v.subject {
+            Some(s) => (Some(s), v.entity.as_ref()),
+            None => (v.entity.as_ref(), None),
+        };
         sh.row(vec![
+            label_o(r, concerns.map(String::as_str)),
+            label_o(r, recorded_in.map(String::as_str)),
+            s(v.rule.clone()),
+            s(st(v.severity)),
+            s(v.text.clone()),
+            o(&v.source),
             s(v.file.clone()),
             Cell::N(f64::from(v.line)),
-            s(st(v.severity)),
-            s(v.rule.clone()),
-            o(&v.entity),
             s(v.path.clone()),
-            s(v.message.clone()),
-            o(&v.source),
+            o(&concerns.cloned()),
+            o(&recorded_in.cloned()),
         ])?;
     }
     wb.push_worksheet(sh.finish(true)?);
@@ -266,7 +367,6 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     // systems: PUB-avtal, yearly cycle and follow-up side by side
     let mut sh = Sheet::new(if en { "Systems" } else { "System" })?;
     sh.header(&[
-        "id",
         w("c_system"),
         w("c_category"),
         w("c_scope"),
@@ -285,6 +385,8 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         w("c_completed_on"),
         w("s_followups"),
         w("c_last"),
+        w("c_id"),
+        w("c_owner_id"),
     ])?;
     let pubs: HashMap<&str, &PubSystem> = r
         .pub_coverage
@@ -305,31 +407,34 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         let c = cycles.get(id);
         let f = follows.get(id);
         sh.row(vec![
-            s(id),
             s(row.name.clone()),
             o(&row.category_label),
-            o(&row.scope),
-            o(&row.status),
-            named_o(&row.owner),
-            s(row.used_by.join(", ")),
+            value(&row.scope),
+            value(&row.status),
+            row.owner
+                .as_ref()
+                .map_or(Cell::Empty, |x| s(x.name.clone())),
+            labels(r, &row.used_by),
             n(row.errors),
             n(row.warnings),
             p.map_or(Cell::Empty, |p| s(st(p.status))),
-            p.map_or(Cell::Empty, |p| s(p.uncovered.join(", "))),
+            p.map_or(Cell::Empty, |p| labels(r, &p.uncovered)),
             c.map_or(Cell::Empty, |c| {
                 s(format!("{}: {}", c.plan.year, st(c.plan.status)))
             }),
-            c.map_or(Cell::Empty, |c| o(&c.plan.approved_on)),
-            c.map_or(Cell::Empty, |c| named_o(&c.plan.approved_by)),
+            c.map_or(Cell::Empty, |c| d(&c.plan.approved_on)),
+            c.map_or(Cell::Empty, |c| named_o(r, &c.plan.approved_by)),
             c.map_or(Cell::Empty, |c| {
                 s(format!("{}: {}", c.next_plan.year, st(c.next_plan.status)))
             }),
             c.map_or(Cell::Empty, |c| {
                 s(format!("{}: {}", c.report.year, st(c.report.status)))
             }),
-            c.map_or(Cell::Empty, |c| o(&c.report.completed_on)),
+            c.map_or(Cell::Empty, |c| d(&c.report.completed_on)),
             f.map_or(Cell::Empty, |f| s(st(f.status))),
-            f.map_or(Cell::Empty, |f| o(&f.last)),
+            f.map_or(Cell::Empty, |f| d(&f.last)),
+            s(id),
+            id_o(&row.owner),
         ])?;
     }
     wb.push_worksheet(sh.finish(true)?);
@@ -342,14 +447,18 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         w("c_status"),
         w("c_person"),
         w("c_left_on"),
+        w("c_id"),
+        w("c_person_id"),
     ])?;
     for x in &r.roles {
         sh.row(vec![
-            named(&x.system),
+            label(r, &x.system.id),
             s(x.role_label.clone()),
             s(st(x.status)),
-            named_o(&x.person),
-            o(&x.left_on),
+            named_o(r, &x.person),
+            d(&x.left_on),
+            s(x.system.id.clone()),
+            id_o(&x.person),
         ])?;
     }
     wb.push_worksheet(sh.finish(true)?);
@@ -365,17 +474,21 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         w("c_days_left"),
         w("c_extension"),
         w("c_successor"),
+        w("c_id"),
+        w("c_system_id"),
     ])?;
     for a in &r.expiring {
         sh.row(vec![
-            s(a.id.clone()),
-            o(&a.typ),
-            s(a.systems.join(", ")),
+            label(r, &a.id),
+            o(&a.type_label),
+            labels(r, &a.systems),
             o(&a.counterparty),
-            s(a.valid_until.clone()),
+            ds(&a.valid_until),
             Cell::N(a.days_left as f64),
-            o(&a.extension_decided_on),
+            d(&a.extension_decided_on),
             s(if a.successor { w("yes") } else { w("no") }),
+            s(a.id.clone()),
+            ids(&a.systems),
         ])?;
     }
     wb.push_worksheet(sh.finish(true)?);
@@ -383,8 +496,7 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     // exceptions
     let mut sh = Sheet::new(if en { "Exceptions" } else { "Avsteg" })?;
     sh.header(&[
-        w("c_entity"),
-        w("c_place"),
+        w("c_concerns"),
         w("c_rule"),
         w("c_status"),
         w("c_decision"),
@@ -392,6 +504,9 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         w("c_expires"),
         w("c_suppressed"),
         w("c_motivation"),
+        w("c_file"),
+        w("c_line"),
+        w("c_id"),
     ])?;
     for e in &r.exceptions {
         let status = if e.unused {
@@ -399,16 +514,22 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         } else {
             st(e.status)
         };
+        let status = match &e.kind_label {
+            Some(k) => format!("{k}: {status}"),
+            None => status,
+        };
         sh.row(vec![
-            s(e.entity.clone()),
-            s(format!("{}:{}", e.file, e.line)),
+            label(r, &e.entity),
             o(&e.rule),
             s(status),
             o(&e.decision),
-            o(&e.decided_on),
-            o(&e.expires),
+            d(&e.decided_on),
+            d(&e.expires),
             n(e.suppressed),
             o(&e.motivation),
+            s(e.file.clone()),
+            Cell::N(f64::from(e.line)),
+            s(e.entity.clone()),
         ])?;
     }
     wb.push_worksheet(sh.finish(true)?);
@@ -420,8 +541,8 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             Some(b) => sh.row(vec![
                 s(w("ch_baseline")),
                 s(b.commit.clone()),
-                s(b.date.clone()),
-                s(b.as_of.clone()),
+                ds(&b.date),
+                ds(&b.as_of),
             ])?,
             None => sh.row(vec![s(w("ch_no_baseline"))])?,
         }
@@ -431,29 +552,37 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         ] {
             sh.title(w(k))?;
             sh.header(&[
-                w("c_entity"),
+                w("c_concerns"),
                 w("c_rule"),
-                w("c_path"),
-                w("c_place"),
                 w("c_message"),
+                w("c_path"),
+                w("c_file"),
+                w("c_line"),
+                w("c_id"),
             ])?;
             for v in rows {
                 sh.row(vec![
-                    s(v.entity.clone()),
+                    label(r, &v.entity),
                     s(v.rule.clone()),
+                    s(v.text.clone()),
                     s(v.path.clone()),
-                    s(format!("{}:{}", v.file, v.line)),
-                    s(v.message.clone()),
+                    s(v.file.clone()),
+                    Cell::N(f64::from(v.line)),
+                    s(v.entity.clone()),
                 ])?;
             }
         }
         sh.title(w("ch_added"))?;
         for x in &ch.systems_added {
-            sh.row(vec![named(x)])?;
+            sh.row(vec![label(r, &x.id), s(x.id.clone())])?;
         }
         sh.title(w("ch_decommissioned"))?;
         for x in &ch.systems_decommissioned {
-            sh.row(vec![named(&x.system), s(st(x.how))])?;
+            sh.row(vec![
+                label(r, &x.system.id),
+                s(st(x.how)),
+                s(x.system.id.clone()),
+            ])?;
         }
         sh.title(w("ch_roles"))?;
         sh.header(&[
@@ -464,16 +593,18 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             w("c_after"),
             w("c_commit"),
             w("c_author"),
+            w("c_id"),
         ])?;
         for c in &ch.role_changes {
             sh.row(vec![
-                s(c.date.clone()),
-                s(c.system.clone()),
-                s(c.role.clone()),
-                s(c.before.join(", ")),
-                s(c.after.join(", ")),
+                ds(&c.date),
+                label(r, &c.system),
+                s(c.role_label.clone()),
+                labels(r, &c.before),
+                labels(r, &c.after),
                 s(c.commit.clone()),
                 s(c.author.clone()),
+                s(c.system.clone()),
             ])?;
         }
         wb.push_worksheet(sh.finish(false)?);

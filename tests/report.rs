@@ -554,7 +554,7 @@ fn compare_git_shows_the_years_changes() {
 
     // the same in Markdown
     let md = report(&cat, &["--year", "2026", "--compare-git", "--format", "md"]);
-    assert!(md.contains("## 11. Förändringar under året"));
+    assert!(md.contains("## 12. Förändringar under året"));
     assert!(md.contains(&format!("`{}`", &change[..12])));
     // by names: the system, the role, the persons
     let row = md
@@ -1548,5 +1548,66 @@ fn preface_from_kdl_yaml_opens_the_report() {
         String::from_utf8_lossy(&lint.stdout).contains("config/invalid"),
         "{}",
         String::from_utf8_lossy(&lint.stdout)
+    );
+}
+
+/// The report's record coverage comes from the `require/record` rules
+/// themselves: what each asks for on the report's date (entities, or an
+/// entity per user nämnd) and the findings lint gives for it.
+#[test]
+fn record_coverage_counts_what_the_rules_ask_for() {
+    let dir = root().join("examples/goteborg-2023-reviderad");
+    let r = json(&dir, &["--year", "2026", "--as-of", "2026-11-23"]);
+    let records = r["records"].as_array().expect("records");
+    let of = |rule: &str| {
+        records
+            .iter()
+            .find(|x| x["rule"] == rule)
+            .unwrap_or_else(|| panic!("{rule} in records"))
+    };
+    let plan = of("gbg/digitaliseringsplan");
+    assert_eq!(
+        (plan["due"].as_u64(), plan["met"].as_u64()),
+        (Some(10), Some(9))
+    );
+    assert_eq!(plan["gaps"][0]["entity"], "bostads-ab-poseidon");
+    let beslut = of("gbg/ovrig-tjanst-beslut");
+    assert_eq!(beslut["per_user_namnd"], true);
+    assert_eq!(
+        (beslut["due"].as_u64(), beslut["met"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(beslut["gaps"][0]["subject"], "grundskolenamnden");
+    // Every gap is one of lint's findings of the same rule, and every such
+    // finding is a gap.
+    let out = kdl()
+        .arg("lint")
+        .arg(&dir)
+        .args(["--format", "json", "--as-of", "2026-11-23"])
+        .output()
+        .expect("lint");
+    let lint: Value = serde_json::from_slice(&out.stdout).expect("json");
+    for x in records {
+        let found = lint["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["rule"] == x["rule"])
+            .count();
+        assert_eq!(
+            x["gaps"].as_array().map(Vec::len),
+            Some(found),
+            "{}",
+            x["rule"]
+        );
+    }
+    let md = report(
+        &dir,
+        &["--year", "2026", "--as-of", "2026-11-23", "--format", "md"],
+    );
+    assert!(md.contains("## 11. Beslut, planer och andra dokument som modellen kräver"));
+    assert!(
+        md.contains("| Digitaliseringsplan | `gbg/digitaliseringsplan` | 10 | 9 | 0 |"),
+        "{md}"
     );
 }

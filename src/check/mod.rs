@@ -17,7 +17,7 @@ mod documents;
 mod field;
 mod infosec;
 pub mod personal_data;
-mod record;
+pub mod record;
 mod register;
 pub mod roles;
 mod scope;

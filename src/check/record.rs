@@ -21,6 +21,7 @@ use crate::model::{EntityKind, Model};
 use crate::report::messages::{Due, Who};
 
 use super::kind::{Cx, Kind, ParamError, Rule};
+use super::Ctx;
 
 /// `require/record` parameters.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -389,6 +390,112 @@ impl Rule for RequireRecord {
     }
 }
 
+/// The nämnder that use `e`, each once, in `used-by` order; an id that
+/// names no nämnd is left out (it is `ref/unknown`, not a missing decision
+/// as well).
+fn user_namnder<'a>(ctx: &'a Ctx, e: EntityRef<'a>) -> Vec<&'a str> {
+    let Some(used) = e.used_by() else {
+        return Vec::new();
+    };
+    let users: Vec<&str> = match &used.v {
+        NamndSet::All => ctx
+            .ix
+            .namnder
+            .iter()
+            .map(|n| n.head.id.v.as_str())
+            .collect(),
+        NamndSet::List(l) => l.iter().map(|n| n.v.as_str()).collect(),
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for n in users {
+        if !seen.contains(&n) && ctx.ix.namnd(n).is_some() {
+            seen.push(n);
+        }
+    }
+    seen
+}
+
+/// What one `require/record` instance asks for on the run's date: the
+/// record types, and each entity it selects and is due for, with the
+/// nämnder each must have a record from (per user nämnd) or none. The
+/// yearly report counts coverage from this and the rule's own findings.
+pub struct Requirement<'a> {
+    pub rule: &'static str,
+    pub types: Vec<&'a str>,
+    pub per_user_namnd: bool,
+    /// (entity id, the nämnder a record is due from; empty: one record).
+    pub entities: Vec<(&'a str, Vec<&'a str>)>,
+}
+
+/// Every `require/record` instance's requirement, with the selection, the
+/// decommissioned-system exemption and the per-year due date the rule
+/// checks with.
+pub fn requirements<'a>(ctx: &'a Ctx<'a>) -> Vec<Requirement<'a>> {
+    let mut out = Vec::new();
+    for inst in &ctx.instances {
+        let Some(rr) = inst.params.downcast_ref::<RequireRecord>() else {
+            continue;
+        };
+        let cx = Cx { ctx, inst };
+        let mut entities = Vec::new();
+        let mut take = |e: EntityRef<'a>| {
+            if !rr.due_for(&cx, e) {
+                return;
+            }
+            let namnder = if rr.per_user_namnd {
+                user_namnder(ctx, e)
+            } else {
+                Vec::new()
+            };
+            entities.push((e.head().id.v.as_str(), namnder));
+        };
+        let kind = |k: EntityKind| inst.checks(k) && targets(&cx, k);
+        if kind(EntityKind::System) {
+            for s in &ctx.ix.systems {
+                let retired = ctx.status(s).is_some_and(|st| ctx.model.is_retired(st));
+                if !retired && inst.select.system(ctx, s) {
+                    take(EntityRef::System(s));
+                }
+            }
+        }
+        if kind(EntityKind::Namnd) {
+            for n in &ctx.ix.namnder {
+                if inst.select.namnd(ctx, n) {
+                    take(EntityRef::Namnd(n));
+                }
+            }
+        }
+        if kind(EntityKind::Avtal) {
+            for a in &ctx.ix.avtal {
+                if inst.select.avtal(ctx, a) {
+                    take(EntityRef::Avtal(a));
+                }
+            }
+        }
+        if kind(EntityKind::Behandling) {
+            for b in &ctx.ix.behandlingar {
+                if inst.select.behandling(ctx, b) {
+                    take(EntityRef::Behandling(b));
+                }
+            }
+        }
+        if kind(EntityKind::Person) {
+            for p in &ctx.ix.persons {
+                if inst.select.person(ctx, p) {
+                    take(EntityRef::Person(p));
+                }
+            }
+        }
+        out.push(Requirement {
+            rule: inst.id,
+            types: rr.types(),
+            per_user_namnd: rr.per_user_namnd,
+            entities,
+        });
+    }
+    out
+}
+
 /// A record's failure at one stage of the requirement.
 struct Fault {
     span: Span,
@@ -472,18 +579,7 @@ impl RequireRecord {
             .collect();
         if self.per_user_namnd {
             let Some(used) = e.used_by() else { return };
-            let users: Vec<&str> = match &used.v {
-                NamndSet::All => cx.ix.namnder.iter().map(|n| n.head.id.v.as_str()).collect(),
-                NamndSet::List(l) => l.iter().map(|n| n.v.as_str()).collect(),
-            };
-            let mut seen: Vec<&str> = Vec::new();
-            for n in users {
-                // An id that names no nämnd is `ref/unknown`, not a
-                // missing decision as well.
-                if seen.contains(&n) || cx.ix.namnd(n).is_none() {
-                    continue;
-                }
-                seen.push(n);
+            for n in user_namnder(cx.ctx, e) {
                 let mine: Vec<&Record> = candidates
                     .iter()
                     .copied()

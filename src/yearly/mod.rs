@@ -73,6 +73,9 @@ pub struct Report {
     pub followups: Vec<FollowupSystem>,
     pub expiring: Vec<ExpiringAgreement>,
     pub exceptions: Vec<ExceptionEntry>,
+    /// Decisions, plans and other records the model's `require/record`
+    /// rules ask for, and how far they are met.
+    pub records: Vec<RecordCoverage>,
     /// Every system in scope (the appendix).
     pub systems: Vec<SystemRow>,
     /// `--compare-git` only.
@@ -363,6 +366,40 @@ pub struct ExpiringAgreement {
     pub extension_decided_on: Option<String>,
     /// Another agreement of the same type is valid the day after, for every system.
     pub successor: bool,
+}
+
+/// How far one `require/record` instance is met: the records it asks for
+/// on the report's date (an entity each, or an entity per user nämnd) and
+/// the findings the rule gave where one is missing or wrong.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecordCoverage {
+    pub rule: String,
+    /// The record types' labels ("Digitaliseringsplan"; alternatives
+    /// joined by " / ").
+    pub label: String,
+    pub per_user_namnd: bool,
+    /// Records due: one per selected entity, or one per entity and user
+    /// nämnd.
+    pub due: usize,
+    /// Due records present and correct (no finding of the rule).
+    pub met: usize,
+    /// Findings of the rule set aside by an exception.
+    pub waived: usize,
+    pub gaps: Vec<RecordGap>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RecordGap {
+    pub entity: String,
+    /// The user nämnd whose record is missing (per-user-nämnd rules).
+    pub subject: Option<String>,
+    pub severity: &'static str,
+    pub message: String,
+    /// `message` with names for ids (what the HTML and Markdown show).
+    pub text: String,
+    pub waived: bool,
+    pub file: String,
+    pub line: u32,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -692,6 +729,7 @@ pub fn build(run: &Run, opts: &Options) -> Report {
         followups: followups(run, &ctx, &live, opts.year),
         expiring: expiring(run, &ix, &scope, en),
         exceptions: exceptions(run, &ctx, &scope, en),
+        records: records(run, &ctx, &scope, lang),
         systems: system_rows(run, &ix, &systems, &active, en),
         changes: None,
         logo: None,
@@ -701,6 +739,9 @@ pub fn build(run: &Run, opts: &Options) -> Report {
     add_names(&mut report.names, &ids, &[run], lang);
     for v in &mut report.violations {
         v.text = text_of(&v.rule, &v.message, &report.names);
+    }
+    for g in report.records.iter_mut().flat_map(|r| r.gaps.iter_mut()) {
+        g.text = readable(&g.message, &report.names);
     }
     report
 }
@@ -770,6 +811,11 @@ fn referenced(r: &Report) -> Vec<String> {
     }
     for e in &r.exceptions {
         ids.push(e.entity.clone());
+    }
+    for g in r.records.iter().flat_map(|r| &r.gaps) {
+        ids.push(g.entity.clone());
+        ids.extend(g.subject.iter().cloned());
+        ids.extend(quoted(&g.message).map(str::to_string));
     }
     for s in &r.systems {
         ids.push(s.id.clone());
@@ -1736,6 +1782,57 @@ fn expiring(run: &Run, ix: &Index, scope: &Scope, en: bool) -> Vec<ExpiringAgree
         })
         .collect();
     out.sort_by(|a, b| (&a.valid_until, &a.id).cmp(&(&b.valid_until, &b.id)));
+    out
+}
+
+/// Coverage of every `require/record` instance, from the rule's own
+/// requirement (`check::record::requirements`) and its findings in the run.
+fn records(run: &Run, ctx: &crate::check::Ctx, scope: &Scope, lang: Lang) -> Vec<RecordCoverage> {
+    let en = lang == Lang::En;
+    let mut out = Vec::new();
+    for req in crate::check::record::requirements(ctx) {
+        let mut due = 0;
+        for (entity, namnder) in &req.entities {
+            if req.per_user_namnd {
+                due += namnder
+                    .iter()
+                    .filter(|n| scope.has(entity) || scope.has(n))
+                    .count();
+            } else if scope.has(entity) {
+                due += 1;
+            }
+        }
+        let gaps: Vec<RecordGap> = run
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == req.rule && scope.covers(d))
+            .map(|d| RecordGap {
+                entity: d.entity.clone().unwrap_or_default(),
+                subject: d.subject.clone(),
+                severity: sev(d.severity),
+                message: d.msg.render(lang, &run.model),
+                text: String::new(),
+                waived: d.suppressed_by.is_some(),
+                file: run.rel(d.file).to_string(),
+                line: d.span.line,
+            })
+            .collect();
+        let waived = gaps.iter().filter(|g| g.waived).count();
+        out.push(RecordCoverage {
+            rule: req.rule.to_string(),
+            label: req
+                .types
+                .iter()
+                .map(|t| run.model.record_type_label(t, en))
+                .collect::<Vec<_>>()
+                .join(" / "),
+            per_user_namnd: req.per_user_namnd,
+            due,
+            met: due.saturating_sub(gaps.len()),
+            waived,
+            gaps,
+        });
+    }
     out
 }
 

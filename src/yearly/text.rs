@@ -64,6 +64,29 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("s_exceptions", "Avsteg", "Exceptions (avsteg)"),
     (
+        "s_records",
+        "Beslut, planer och andra dokument som modellen kräver",
+        "Decisions, plans and other records the model requires",
+    ),
+    (
+        "no_records",
+        "Modellen kräver inga sådana dokument.",
+        "The model requires no such records.",
+    ),
+    ("c_record", "Dokument", "Record"),
+    ("c_due", "Krävs", "Due"),
+    ("c_met", "Finns", "Present"),
+    (
+        "per_user_namnd",
+        "ett per användande nämnd",
+        "one per user nämnd",
+    ),
+    (
+        "st_waived",
+        "undantaget genom avsteg",
+        "waived by an exception",
+    ),
+    (
         "s_changes",
         "Förändringar under året",
         "Changes during the year",

@@ -3,10 +3,16 @@
 #
 #   scripts/bench.sh                 # 1k, 10k and 100k systems
 #   SIZES="1000 10000" scripts/bench.sh
+#   RUNS=11 scripts/bench.sh         # rounds per size (default 7, 3 at 100k)
+#   KDL=/path/to/kdl scripts/bench.sh   # that binary (no build)
 #   COMPARE=1 scripts/bench.sh       # also check-jsonschema and a plain YAML parse (10k)
 #
-# Needs: cargo; hyperfine (installed with `cargo install hyperfine` if
-# missing); GNU time (/usr/bin/time) for peak RSS; python3 for COMPARE=1.
+# Each size prints kdl next to the read floor (`find … -print0 | xargs -0
+# cat`: reading every byte, nothing else), measured in the same interleaved
+# rounds, and their ratio.
+#
+# Needs: cargo; GNU time (/usr/bin/time); for COMPARE=1 also python3 and
+# hyperfine (installed with `cargo install hyperfine` if missing).
 # Catalogs go to $BENCH_DIR (default /tmp/kdl-bench), generated once per size
 # and seed (delete the directory to regenerate).
 set -euo pipefail
@@ -17,42 +23,54 @@ BENCH_DIR=${BENCH_DIR:-/tmp/kdl-bench}
 AS_OF=2026-11-23
 mkdir -p "$BENCH_DIR"
 
-cargo build --release --quiet --bin kdl --example gen_catalog
-KDL=$PWD/target/release/kdl
+# KDL=path/to/kdl measures that binary instead of building this tree.
+if [ -z "${KDL:-}" ]; then
+  cargo build --release --quiet --bin kdl --example gen_catalog
+  KDL=$PWD/target/release/kdl
+fi
 GEN=$PWD/target/release/examples/gen_catalog
 
-if ! command -v hyperfine >/dev/null; then
-  echo "installing hyperfine (cargo install hyperfine)…" >&2
-  cargo install --quiet --locked hyperfine@1.20.0   # 2.x needs a newer rustc
-  export PATH="$HOME/.cargo/bin:$PATH"
-fi
+# Wall, CPU (user+sys) and peak RSS of one command, from GNU time:
+# prints "wall user sys rss_kb".
+measure() {
+  /usr/bin/time -f '%e %U %S %M' -o "$BENCH_DIR/time.txt" "$@" >/dev/null 2>&1 || true
+  tail -n 1 "$BENCH_DIR/time.txt"
+}
+median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "kdl: $($KDL --version)"
-printf '\n| systems | files | MB | wall (mean ± σ) | files/s | user+sys / wall | peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|\n'
+echo "read floor: find DIR -name '*.yaml' -print0 | xargs -0 cat >/dev/null (the same catalog, in the same rounds)"
+printf '\n| systems | files | MB | read floor (wall) | kdl wall | kdl CPU (user+sys) | kdl / floor (wall) | files/s | peak RSS |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
 
 for n in $SIZES; do
   dir=$BENCH_DIR/cat-$n
   if [ ! -f "$dir/kdl.yaml" ]; then
+    [ -x "$GEN" ] || cargo build --release --quiet --example gen_catalog
     "$GEN" --systems "$n" --out "$dir" --seed 1 >/dev/null 2>&1
   fi
-  files=$(find "$dir" -name '*.yaml' | wc -l)
-  mb=$(du -sm --apparent-size "$dir" | cut -f1)
-  runs=10; [ "$n" -ge 100000 ] && runs=3
-  hyperfine --style none --warmup 1 --runs "$runs" -i \
-    --export-json "$BENCH_DIR/hf-$n.json" \
-    "$KDL lint $dir --format json --as-of $AS_OF" >/dev/null 2>&1
-  mean=$(python3 -c "import json;r=json.load(open('$BENCH_DIR/hf-$n.json'))['results'][0];print(f\"{r['mean']:.3f} ± {r['stddev']:.3f} s\")" 2>/dev/null \
-    || grep -o '"mean": *[0-9.]*' "$BENCH_DIR/hf-$n.json" | head -1 | grep -o '[0-9.]*$')
-  meansec=$(grep -o '"mean": *[0-9.e-]*' "$BENCH_DIR/hf-$n.json" | head -1 | grep -o '[0-9.e-]*$')
-  # Peak RSS and CPU use from one more run.
-  /usr/bin/time -f '%M %U %S %e' -o "$BENCH_DIR/time-$n.txt" \
-    "$KDL" lint "$dir" --format json --as-of "$AS_OF" >/dev/null || true
-  read -r rss user sys wall < <(tail -n 1 "$BENCH_DIR/time-$n.txt")
-  fps=$(awk -v f="$files" -v t="$meansec" 'BEGIN{printf "%.0f", f/t}')
-  par=$(awk -v u="$user" -v s="$sys" -v w="$wall" 'BEGIN{printf "%.2f", (u+s)/w}')
-  printf '| %s | %s | %s | %s | %s | %s | %s MB |\n' "$n" "$files" "$mb" "$mean" "$fps" "$par" "$((rss / 1024))"
+  files=$(find "$dir/" -name '*.yaml' | wc -l)
+  mb=$(du -sm --apparent-size "$dir/" | cut -f1)
+  runs=${RUNS:-7}; [ "$n" -ge 100000 ] && runs=${RUNS:-3}
+  # One warm-up of each, then interleaved rounds (floor, kdl): on a shared
+  # machine both see the same load. Medians of each.
+  measure sh -c "find '$dir/' -name '*.yaml' -print0 | xargs -0 cat" >/dev/null
+  measure "$KDL" lint "$dir" --format json --as-of "$AS_OF" >/dev/null
+  : >"$BENCH_DIR/floor-$n.txt"; : >"$BENCH_DIR/kdl-$n.txt"
+  for _ in $(seq "$runs"); do
+    measure sh -c "find '$dir/' -name '*.yaml' -print0 | xargs -0 cat" >>"$BENCH_DIR/floor-$n.txt"
+    measure "$KDL" lint "$dir" --format json --as-of "$AS_OF" >>"$BENCH_DIR/kdl-$n.txt"
+  done
+  floor=$(awk '{print $1}' "$BENCH_DIR/floor-$n.txt" | median)
+  wall=$(awk '{print $1}' "$BENCH_DIR/kdl-$n.txt" | median)
+  cpu=$(awk '{print $2 + $3}' "$BENCH_DIR/kdl-$n.txt" | median)
+  rss=$(awk '{print $4}' "$BENCH_DIR/kdl-$n.txt" | sort -g | tail -n 1)
+  ratio=$(awk -v k="$wall" -v f="$floor" 'BEGIN{printf "%.2f", (f > 0) ? k / f : 0}')
+  fps=$(awk -v f="$files" -v t="$wall" 'BEGIN{printf "%.0f", (t > 0) ? f / t : 0}')
+  printf '| %s | %s | %s | %s s | %s s | %s s | %s× | %s | %s MB |\n' \
+    "$n" "$files" "$mb" "$floor" "$wall" "$cpu" "$ratio" "$fps" "$((rss / 1024))"
 done
+echo "(medians of interleaved rounds after a warm-up: ${RUNS:-7, 3 at 100k}; RUNS=N to change)"
 
 echo
 echo "stage breakdown (largest size, one run):"
@@ -60,6 +78,11 @@ last=$(echo "$SIZES" | awk '{print $NF}')
 "$KDL" lint "$BENCH_DIR/cat-$last" --format json --as-of "$AS_OF" --timings 2>&1 >/dev/null | sed 's/^/    /' || true
 
 if [ "${COMPARE:-0}" = 1 ]; then
+  if ! command -v hyperfine >/dev/null; then
+    echo "installing hyperfine (cargo install hyperfine)…" >&2
+    cargo install --quiet --locked hyperfine@1.20.0   # 2.x needs a newer rustc
+    export PATH="$HOME/.cargo/bin:$PATH"
+  fi
   dir=$BENCH_DIR/cat-10000
   [ -f "$dir/kdl.yaml" ] || "$GEN" --systems 10000 --out "$dir" --seed 1 >/dev/null 2>&1
   venv=$BENCH_DIR/venv

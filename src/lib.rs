@@ -746,11 +746,15 @@ fn config_failure(
 /// text (every `id:` line, which also covers a nämnd's förvaltning id), so
 /// it works for files that did not even parse.
 fn unloaded_ids(cat: &Catalog) -> std::collections::HashSet<String> {
-    let loaded: std::collections::HashSet<FileId> =
-        cat.entities.iter().map(|e| e.head().file).collect();
+    let mut loaded = vec![false; cat.files.len()];
+    for e in &cat.entities {
+        if let Some(l) = loaded.get_mut(e.head().file) {
+            *l = true;
+        }
+    }
     let mut out = std::collections::HashSet::new();
     for (i, f) in cat.files.iter().enumerate().skip(1) {
-        if loaded.contains(&i) {
+        if loaded.get(i).copied().unwrap_or(false) {
             continue;
         }
         let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);

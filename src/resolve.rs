@@ -6,9 +6,8 @@
 //! Cost: O(references) lookups in the index; suggestions are computed only
 //! for references that fail, over candidates of similar length.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::catalog::{AttrValue, Catalog, Entity, Head, Index, NamndSet, SpStr};
 use crate::config::{Config, OrgRef};
@@ -416,7 +415,7 @@ impl Resolver<'_, '_> {
 /// Entities are in file order, so "the second" is the later file.
 fn duplicates(cat: &Catalog, ix: &Index) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut first: HashMap<&str, (FileId, crate::load::Span)> = HashMap::new();
+    let mut first: HashMap<&str, (FileId, crate::load::Span)> = HashMap::default();
     for e in &cat.entities {
         let h = e.head();
         if let Some((f, span)) = first.get(h.id.v.as_str()) {
@@ -435,7 +434,7 @@ fn duplicates(cat: &Catalog, ix: &Index) -> Vec<Diagnostic> {
             first.insert(&h.id.v, (h.file, h.id.span));
         }
     }
-    let mut forv: HashMap<&str, (FileId, crate::load::Span)> = HashMap::new();
+    let mut forv: HashMap<&str, (FileId, crate::load::Span)> = HashMap::default();
     for n in &ix.namnder {
         let Some(f) = &n.forvaltning else { continue };
         if let Some((file, span)) = forv.get(f.id.v.as_str()) {

@@ -1,5 +1,9 @@
 //! "Did you mean …?" — the closest known name to a misspelt one.
 
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
 /// The candidate closest to `word` by edit distance, if it is close enough
 /// to be a plausible typo (at most a third of the word's length, 1 to 3;
 /// candidates whose length differs by more than that are skipped cheaply).
@@ -23,33 +27,89 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c.to_string())
 }
 
-/// Suggestions over a large pool of names (all persons of a region):
-/// an inverted index of byte bigrams narrows each query to the names that
-/// share enough bigrams to be within the edit limit, so a query costs
-/// O(names sharing its bigrams), not an edit distance against every name.
-/// Without it, n unknown references against n names is quadratic.
+/// Suggestions over a large pool of names (all persons or systems of a
+/// region), with the same answer as [`closest`] over all of them but
+/// without an edit distance against every name:
+///
+/// 1. A name one edit away (the usual typo) is found by generating every
+///    string one edit from the query — deletions, adjacent transpositions,
+///    and substitutions and insertions of the characters the names use —
+///    and looking each up in a set: O(length × alphabet) per query,
+///    independent of the number of names. If there is one, the answer is
+///    the smallest such name (nothing is closer).
+/// 2. Otherwise (two or three edits, or no close name at all) an inverted
+///    index of byte bigrams narrows the query to the names that share
+///    enough bigrams to be within the edit limit and whose length is
+///    within it; counting uses a dense array, not a hash map.
+///
+/// The set and the bigram index are built on first use, so a catalog
+/// without unknown references pays nothing for them.
 pub struct Suggester<'a> {
     words: Vec<&'a str>,
-    grams: std::collections::HashMap<[u8; 2], Vec<u32>>,
+    fast: OnceLock<Fast<'a>>,
+    grams: OnceLock<Grams>,
+}
+
+/// Step 1: the names as a set, and the characters they use.
+struct Fast<'a> {
+    set: FxHashSet<&'a str>,
+    /// Sorted, distinct; empty when too many to enumerate (then step 1 is
+    /// skipped).
+    alphabet: Vec<char>,
+}
+
+/// Step 2: bigram → indices of the names containing it; each name's length
+/// in characters.
+struct Grams {
+    lists: FxHashMap<[u8; 2], Vec<u32>>,
+    lens: Vec<u32>,
 }
 
 /// Pools smaller than this are scanned directly.
 const INDEX_FROM: usize = 256;
 
+/// Alphabets larger than this skip the one-edit enumeration.
+const MAX_ALPHABET: usize = 256;
+
 impl<'a> Suggester<'a> {
     pub fn new(words: Vec<&'a str>) -> Self {
-        let mut grams: std::collections::HashMap<[u8; 2], Vec<u32>> = Default::default();
-        if words.len() >= INDEX_FROM {
-            for (i, w) in words.iter().enumerate() {
-                let mut seen: Vec<[u8; 2]> = bigrams(w).collect();
+        Suggester {
+            words,
+            fast: OnceLock::new(),
+            grams: OnceLock::new(),
+        }
+    }
+
+    fn fast(&self) -> &Fast<'a> {
+        self.fast.get_or_init(|| {
+            let set: FxHashSet<&str> = self.words.iter().copied().collect();
+            let mut alphabet: Vec<char> = set.iter().flat_map(|w| w.chars()).collect();
+            alphabet.sort_unstable();
+            alphabet.dedup();
+            if alphabet.len() > MAX_ALPHABET {
+                alphabet.clear();
+            }
+            Fast { set, alphabet }
+        })
+    }
+
+    fn grams(&self) -> &Grams {
+        self.grams.get_or_init(|| {
+            let mut lists: FxHashMap<[u8; 2], Vec<u32>> = FxHashMap::default();
+            let mut lens = Vec::with_capacity(self.words.len());
+            let mut seen: Vec<[u8; 2]> = Vec::new();
+            for (i, w) in self.words.iter().enumerate() {
+                lens.push(u32::try_from(w.chars().count()).unwrap_or(u32::MAX));
+                seen.clear();
+                seen.extend(bigrams(w));
                 seen.sort_unstable();
                 seen.dedup();
-                for g in seen {
-                    grams.entry(g).or_default().push(i as u32);
+                for g in &seen {
+                    lists.entry(*g).or_default().push(i as u32);
                 }
             }
-        }
-        Suggester { words, grams }
+            Grams { lists, lens }
+        })
     }
 
     /// The same answer as [`closest`] over all the words.
@@ -57,7 +117,18 @@ impl<'a> Suggester<'a> {
         if self.words.len() < INDEX_FROM {
             return closest(word, self.words.iter().copied());
         }
-        let limit = (word.chars().count() / 3).clamp(1, 3);
+        let fast = self.fast();
+        if !fast.alphabet.is_empty() {
+            if let Some(hit) = one_edit(word, fast) {
+                return Some(hit.to_string());
+            }
+        }
+        let len = word.chars().count();
+        let limit = (len / 3).clamp(1, 3);
+        if limit == 1 && !fast.alphabet.is_empty() {
+            // Nothing one edit away, and one edit is all that is allowed.
+            return None;
+        }
         let mut query: Vec<[u8; 2]> = bigrams(word).collect();
         query.sort_unstable();
         query.dedup();
@@ -66,24 +137,96 @@ impl<'a> Suggester<'a> {
         if need == 0 {
             return closest(word, self.words.iter().copied());
         }
-        let mut counts: std::collections::HashMap<u32, usize> = Default::default();
+        let grams = self.grams();
+        let need = u8::try_from(need).unwrap_or(u8::MAX);
+        let mut counts = vec![0u8; self.words.len()];
+        let mut hits: Vec<u32> = Vec::new();
         for g in &query {
-            for &i in self.grams.get(g).into_iter().flatten() {
-                *counts.entry(i).or_default() += 1;
+            for &i in grams.lists.get(g).into_iter().flatten() {
+                let Some(c) = counts.get_mut(i as usize) else {
+                    continue;
+                };
+                *c = c.saturating_add(1);
+                if *c == need {
+                    hits.push(i);
+                }
             }
         }
-        let mut hits: Vec<u32> = counts
-            .into_iter()
-            .filter(|&(_, c)| c >= need)
-            .map(|(i, _)| i)
-            .collect();
         hits.sort_unstable();
         closest(
             word,
             hits.iter()
+                .filter(|&&i| {
+                    grams
+                        .lens
+                        .get(i as usize)
+                        .is_some_and(|&l| (l as usize).abs_diff(len) <= limit)
+                })
                 .filter_map(|&i| self.words.get(i as usize).copied()),
         )
     }
+}
+
+/// The smallest name at edit distance exactly 1 from `word`, if any.
+fn one_edit<'a>(word: &str, fast: &Fast<'a>) -> Option<&'a str> {
+    let chars: Vec<char> = word.chars().collect();
+    let mut best: Option<&'a str> = None;
+    let mut buf = String::with_capacity(word.len() + 4);
+    let mut consider = |buf: &str| {
+        if buf == word {
+            return;
+        }
+        if let Some(&w) = fast.set.get(buf) {
+            if best.is_none_or(|b| w < b) {
+                best = Some(w);
+            }
+        }
+    };
+    let build = |buf: &mut String, parts: &[&[char]], mid: Option<char>| {
+        buf.clear();
+        if let Some((first, rest)) = parts.split_first() {
+            buf.extend(first.iter());
+            if let Some(m) = mid {
+                buf.push(m);
+            }
+            for p in rest {
+                buf.extend(p.iter());
+            }
+        }
+    };
+    for i in 0..=chars.len() {
+        let (head, tail) = chars.split_at(i);
+        // Insertions before position i.
+        for &c in &fast.alphabet {
+            build(&mut buf, &[head, tail], Some(c));
+            consider(&buf);
+        }
+        let Some((&here, after)) = tail.split_first() else {
+            continue;
+        };
+        // Deletion of position i.
+        build(&mut buf, &[head, after], None);
+        consider(&buf);
+        // Substitutions at position i.
+        for &c in &fast.alphabet {
+            if c != here {
+                build(&mut buf, &[head, after], Some(c));
+                consider(&buf);
+            }
+        }
+        // Transposition of positions i and i + 1.
+        if let Some((&next, rest)) = after.split_first() {
+            if next != here {
+                buf.clear();
+                buf.extend(head.iter());
+                buf.push(next);
+                buf.push(here);
+                buf.extend(rest.iter());
+                consider(&buf);
+            }
+        }
+    }
+    best
 }
 
 fn bigrams(w: &str) -> impl Iterator<Item = [u8; 2]> + '_ {
@@ -122,5 +265,60 @@ mod tests {
             s.closest("persn-bo-1201").as_deref(),
             Some("person-bo-1201")
         );
+    }
+
+    /// Step 1 (one edit) and step 2 (bigrams) against the plain scan, on a
+    /// pool large enough for both, with every kind of typo and names
+    /// outside ASCII.
+    #[test]
+    fn one_edit_and_bigrams_agree_with_the_scan() {
+        let first = ["anna", "bo", "carl", "dora", "örjan", "åsa"];
+        let last = ["lind", "holm", "ek", "sjöberg", "haddad"];
+        let names: Vec<String> = (0..3000)
+            .map(|i| {
+                let base = format!("{}-{}", first[i % 6], last[(i / 6) % 5]);
+                if i < 30 {
+                    base
+                } else {
+                    format!("{base}-{}", i / 30)
+                }
+            })
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let s = Suggester::new(refs.clone());
+        let mut queries: Vec<String> = Vec::new();
+        for n in names.iter().step_by(89) {
+            let c: Vec<char> = n.chars().collect();
+            for i in 0..c.len() {
+                let mut del = c.clone();
+                del.remove(i);
+                queries.push(del.iter().collect());
+                let mut sub = c.clone();
+                sub[i] = 'x';
+                queries.push(sub.iter().collect());
+                let mut ins = c.clone();
+                ins.insert(i, 'ä');
+                queries.push(ins.iter().collect());
+                if i + 1 < c.len() {
+                    let mut tr = c.clone();
+                    tr.swap(i, i + 1);
+                    queries.push(tr.iter().collect());
+                }
+                if i + 2 < c.len() {
+                    let mut two = c.clone();
+                    two.remove(i);
+                    two.remove(i);
+                    queries.push(two.iter().collect());
+                    let mut three = two.clone();
+                    three.remove(i.min(three.len() - 1));
+                    queries.push(three.iter().collect());
+                }
+            }
+            queries.push(n.clone());
+        }
+        queries.extend(["", "a", "xyz", "qqqqqqqqqqqqqqqqq", "anna-lind-"].map(String::from));
+        for q in &queries {
+            assert_eq!(s.closest(q), closest(q, refs.iter().copied()), "{q}");
+        }
     }
 }

@@ -809,6 +809,43 @@ fn changed_since_reports_the_change_and_what_it_caused() {
     assert!(found(&none).is_empty());
 }
 
+/// A finding two references away from the change: the two nämnder swap
+/// their förvaltningar (only the nämnd files change), so anders-ny —
+/// unchanged, still in `forvaltningen-for-vard-och-omsorg` — now works
+/// for socialnämnden, and the PUB agreement he signed for vård och omsorg
+/// — unchanged, referring to him, not to the förvaltning — lacks a
+/// fullmakt (avtal → person → förvaltning).
+#[test]
+fn changed_since_reports_a_finding_two_references_away() {
+    let (repo, cat) = repo();
+    let r = repo.path();
+    git(r, &["checkout", "-q", "-b", "feature"]);
+    let swap = |file: &str, from: &str, to: &str| {
+        let path = cat.join("namnder").join(file);
+        let text = fs::read_to_string(&path).expect("read");
+        let old = format!("\n  id: {from}\n");
+        assert!(text.contains(&old), "{file}");
+        fs::write(&path, text.replace(&old, &format!("\n  id: {to}\n"))).expect("write");
+    };
+    swap(
+        "namnden-for-vard-och-omsorg.yaml",
+        "forvaltningen-for-vard-och-omsorg",
+        "socialforvaltningen",
+    );
+    swap(
+        "socialnamnden.yaml",
+        "socialforvaltningen",
+        "forvaltningen-for-vard-och-omsorg",
+    );
+    git(r, &["commit", "-q", "-am", "swap"]);
+    let out = lint(&cat, &["--format", "json", "--changed-since", "main"]);
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        found(&out),
+        set(&[("pub/fullmakt", "avtal/treserva-pub.yaml", 8)])
+    );
+}
+
 #[test]
 fn changed_since_fails_clearly_on_a_shallow_clone() {
     let (repo, cat) = repo();

@@ -14,7 +14,7 @@ use crate::model::selector::{fact_domain, fact_names, Domain, VocabName};
 use crate::model::{AttrType, EntityKind, Model};
 
 use super::kind::{Cx, Kind, ParamError, Rule};
-use super::record::targets;
+use super::record::{per_entity_rule, targets};
 
 /// `require/field` parameters: the fact and exactly one predicate.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -259,33 +259,7 @@ impl Kind for RequireField {
     }
 }
 
-impl Rule for RequireField {
-    fn system(&self, cx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
-        if targets(cx, EntityKind::System) {
-            self.check(cx, EntityRef::System(s), out);
-        }
-    }
-    fn namnd(&self, cx: &Cx, n: &Namnd, out: &mut Vec<Diagnostic>) {
-        if targets(cx, EntityKind::Namnd) {
-            self.check(cx, EntityRef::Namnd(n), out);
-        }
-    }
-    fn avtal(&self, cx: &Cx, a: &Avtal, out: &mut Vec<Diagnostic>) {
-        if targets(cx, EntityKind::Avtal) {
-            self.check(cx, EntityRef::Avtal(a), out);
-        }
-    }
-    fn behandling(&self, cx: &Cx, b: &Behandling, out: &mut Vec<Diagnostic>) {
-        if targets(cx, EntityKind::Behandling) {
-            self.check(cx, EntityRef::Behandling(b), out);
-        }
-    }
-    fn person(&self, cx: &Cx, p: &Person, out: &mut Vec<Diagnostic>) {
-        if targets(cx, EntityKind::Person) {
-            self.check(cx, EntityRef::Person(p), out);
-        }
-    }
-}
+per_entity_rule!(RequireField);
 
 /// A fact's value in a message.
 fn shown(f: &Fact) -> String {

@@ -1,19 +1,34 @@
 //! `--changed-since REF`: lint the whole catalog, report what the change
 //! is responsible for.
 //!
-//! **Changed files** are those that differ between the merge-base of `REF`
-//! and `HEAD` and the working tree — added, modified, deleted, both sides
-//! of a rename, staged or not — plus untracked files that are not ignored,
-//! all relative to the catalog root (which may be a subdirectory of the
-//! repository). Git is run as the `git` command.
+//! **Changed files** are the catalog's files whose bytes differ between the
+//! merge-base of `REF` and `HEAD` and the working tree — added, modified,
+//! deleted, both sides of a rename, committed, staged or not — relative to
+//! the catalog root (which may be a subdirectory of the repository), plus
+//! `kdl.yaml` and a model file in the catalog when they differ. A file is
+//! unchanged when its git blob id (computed from the bytes kdl read anyway)
+//! is the one the merge-base's tree lists for its path; repositories in
+//! git's SHA-256 object format are compared with `git diff` instead. Git is
+//! run as the `git` command, never over the network.
 //!
 //! **What is reported** (the rule): every diagnostic in a changed file,
 //! plus every diagnostic in an unchanged file that the catalog at the
 //! merge-base did not have. To know the latter, the catalog as it was at
-//! the merge-base is read from git into a temporary directory and linted
-//! with the same options and evaluation date; a diagnostic is "the same"
-//! when its file, rule, entity, YAML path, message, severity and
-//! suppression match (never its line: the file is unchanged anyway).
+//! the merge-base is linted with the same options and evaluation date; a
+//! diagnostic is "the same" when its file, rule, entity, YAML path,
+//! message, severity and suppression match (never its line: the file is
+//! unchanged anyway).
+//!
+//! **How the merge-base is linted** without a second checkout: its tree is
+//! listed and the blobs of the changed files are read from git's object
+//! database in memory (`git ls-tree`, `git cat-file --batch`; nothing is
+//! written to disk). Every unchanged file has the same bytes under the same
+//! `kdl.yaml` and model at both commits, so its load result (parsed,
+//! validated, typed) is taken over from the lint of the working tree
+//! instead of being parsed again; then the whole merge-base catalog is
+//! indexed, resolved and checked. When `kdl.yaml` or the model file
+//! changed, every file of the merge-base is read from git and parsed. The
+//! git commands run while the working tree is linted.
 //!
 //! Since an unchanged file reads the same at both commits, any difference
 //! in its findings is caused by the change. This covers what a
@@ -27,13 +42,19 @@
 //! what a graph walk would over-report: old findings on a neighbour that
 //! the change did not touch.
 
-use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::collections::BTreeSet;
 
-use crate::diagnostic::Diagnostic;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, PoisonError};
+
+use crate::catalog::source::{blob_id, BlobId, Disk, FileRead, Loads, Source};
+use crate::catalog::Entity;
+use crate::diagnostic::{Diagnostic, FileId};
 use crate::i18n::Lang;
+use crate::load::{self, walk::Found, walk::MAX_FILES, SourceFile, CONFIG_FILE};
 use crate::Run;
 
 /// The changed files of a catalog.
@@ -156,9 +177,9 @@ fn paths(bytes: &[u8]) -> impl Iterator<Item = String> + '_ {
         .map(|p| String::from_utf8_lossy(p).into_owned())
 }
 
-/// The files of the catalog at `root` changed since the merge-base of
-/// `reference` and `HEAD`.
-pub fn changed_files(root: &Path, reference: &str) -> Result<Changed, GitError> {
+/// The merge-base of `reference` and `HEAD`, and the catalog root's path
+/// in the repository; the set of changed files is still empty.
+fn merge_base(root: &Path, reference: &str) -> Result<Changed, GitError> {
     if let Err(e) = git(root, &["rev-parse", "--show-toplevel"])? {
         return Err(GitError::NotARepo(e.trim().to_string()));
     }
@@ -192,9 +213,19 @@ pub fn changed_files(root: &Path, reference: &str) -> Result<Changed, GitError> 
             })
         }
     };
+    Ok(Changed {
+        reference: reference.to_string(),
+        base,
+        files: BTreeSet::new(),
+        prefix,
+    })
+}
+
+/// The changed files as `git diff` and `git ls-files` see them: tracked
+/// files, merge-base tree vs working tree (staged and unstaged), and
+/// untracked files that are not ignored.
+fn diff_files(root: &Path, base: &str) -> Result<BTreeSet<String>, GitError> {
     let mut files = BTreeSet::new();
-    // Tracked files, base tree vs working tree (staged and unstaged),
-    // restricted to and relative to the catalog root.
     let diff = git_ok(
         root,
         &[
@@ -205,7 +236,7 @@ pub fn changed_files(root: &Path, reference: &str) -> Result<Changed, GitError> 
             "--no-ext-diff",
             "--no-textconv",
             "--relative",
-            &base,
+            base,
             "--",
             ".",
         ],
@@ -224,51 +255,170 @@ pub fn changed_files(root: &Path, reference: &str) -> Result<Changed, GitError> 
         ],
     )?;
     files.extend(paths(&untracked));
-    Ok(Changed {
-        reference: reference.to_string(),
-        base,
-        files,
-        prefix,
-    })
+    Ok(files)
 }
 
-/// Writes the catalog as it was at `changed.base` (its YAML files) into
-/// `dir`. A catalog that did not exist then gives an empty directory.
-pub fn checkout_base(root: &Path, changed: &Changed, dir: &Path) -> Result<(), GitError> {
+/// One YAML blob of the catalog at the merge-base.
+#[derive(Clone, Debug)]
+struct BaseEntry {
+    /// Relative to the catalog root, `/`-separated.
+    rel: String,
+    sha: String,
+    /// The id as bytes, in the SHA-1 object format.
+    sha1: Option<BlobId>,
+    size: u64,
+}
+
+/// The catalog's YAML files at the merge-base, as git lists them (read
+/// from the object database; nothing is written to disk).
+#[derive(Clone, Debug, Default)]
+pub struct BaseTree {
+    entries: Vec<BaseEntry>,
+}
+
+/// Lists the YAML blobs of the catalog at `changed.base`. A catalog that
+/// did not exist then is an empty tree.
+pub fn base_tree(root: &Path, changed: &Changed) -> Result<BaseTree, GitError> {
     let tree = format!("{}:{}", changed.base, changed.prefix);
     if git(root, &["rev-parse", "--verify", "--quiet", &tree])?.is_err() {
-        return Ok(()); // the catalog directory did not exist then
+        return Ok(BaseTree::default()); // the catalog directory did not exist then
     }
     // `--full-tree`: otherwise ls-tree lists only what is under the
     // current directory, itself taken relative to the tree given.
-    let listing = git_ok(root, &["ls-tree", "-r", "-z", "--full-tree", &tree])?;
-    // `<mode> blob <sha>\t<path>`; symlinks (120000) and submodules skipped.
-    let mut wanted: Vec<(String, PathBuf)> = Vec::new();
+    let listing = git_ok(root, &["ls-tree", "-r", "-l", "-z", "--full-tree", &tree])?;
+    let mut entries = Vec::new();
+    // `<mode> blob <sha> <size>\t<path>`; symbolic links (120000) and
+    // submodules (commits) are not files of the catalog.
     for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
         let entry = String::from_utf8_lossy(entry);
         let Some((meta, path)) = entry.split_once('\t') else {
             continue;
         };
-        let mut parts = meta.split(' ');
-        let (Some(mode), Some(kind), Some(sha)) = (parts.next(), parts.next(), parts.next()) else {
+        let mut parts = meta.split_whitespace();
+        let (Some(mode), Some(kind), Some(sha), Some(size)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             continue;
         };
         let yaml = path.ends_with(".yaml") || path.ends_with(".yml");
         if kind != "blob" || mode == "120000" || !yaml {
             continue;
         }
-        // Never write outside `dir`.
-        let rel = Path::new(path);
-        if rel
+        let normal = Path::new(path)
             .components()
-            .any(|c| !matches!(c, std::path::Component::Normal(_)))
-        {
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !normal {
             continue;
         }
-        wanted.push((sha.to_string(), dir.join(rel)));
+        entries.push(BaseEntry {
+            rel: path.to_string(),
+            sha1: sha1_of_hex(sha),
+            sha: sha.to_string(),
+            // `-` when git does not have the blob (a partial clone): it is
+            // asked for all the same, and reported missing.
+            size: size.parse().unwrap_or(0),
+        });
     }
-    if wanted.is_empty() {
-        return Ok(());
+    Ok(BaseTree { entries })
+}
+
+/// A 40-digit hexadecimal object id as bytes.
+fn sha1_of_hex(hex: &str) -> Option<BlobId> {
+    if hex.len() != 40 {
+        return None;
+    }
+    let mut out = [0u8; 20];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// What `--changed-since` learns from git while the working tree is
+/// linted: the merge-base and its tree. [`complete`] then finds the
+/// changed files.
+#[derive(Debug)]
+pub struct Prepared {
+    pub changed: Changed,
+    pub tree: BaseTree,
+}
+
+/// The git half of `--changed-since`, independent of the lint.
+pub fn prepare(root: &Path, reference: &str) -> Result<Prepared, GitError> {
+    let changed = merge_base(root, reference)?;
+    let tree = base_tree(root, &changed)?;
+    Ok(Prepared { changed, tree })
+}
+
+/// The changed files of the catalog `run` linted (see the module's
+/// documentation): by blob id where the run kept them
+/// ([`crate::LintOptions::keep_loads`]) and the repository uses SHA-1,
+/// else by `git diff`.
+pub fn complete(prepared: Prepared, run: &Run) -> Result<(Changed, BaseTree), GitError> {
+    let Prepared { mut changed, tree } = prepared;
+    let sha1 = tree.entries.iter().all(|e| e.sha1.is_some());
+    changed.files = match &run.loads {
+        Some(loads) if sha1 && !run.catalog.files.is_empty() => by_content(run, loads, &tree),
+        _ => diff_files(&run.root, &changed.base)?,
+    };
+    Ok((changed, tree))
+}
+
+/// The files whose bytes differ between the merge-base and the working
+/// tree: compared by blob id, as git would.
+fn by_content(run: &Run, loads: &Loads, tree: &BaseTree) -> BTreeSet<String> {
+    let at_base: HashMap<&str, &BaseEntry> =
+        tree.entries.iter().map(|e| (e.rel.as_str(), e)).collect();
+    let mut files = BTreeSet::new();
+    let mut now: FxHashSet<&str> = FxHashSet::default();
+    for (i, f) in run.catalog.files.iter().enumerate() {
+        let missing = i == 0 && matches!(&f.doc, Err(load::LoadError::Io(m)) if m == "missing");
+        if missing {
+            continue; // no kdl.yaml now
+        }
+        now.insert(f.rel.as_str());
+        let id = loads.blob_ids.get(i).copied().flatten();
+        let then = at_base.get(f.rel.as_str()).and_then(|e| e.sha1);
+        if id.is_none() || id != then {
+            files.insert(f.rel.clone());
+        }
+    }
+    // Deleted since: what the walk would have listed then, and kdl.yaml.
+    for e in &tree.entries {
+        let listed = e.rel == CONFIG_FILE || walked(&e.rel, &run.config.exclude);
+        if listed && !now.contains(e.rel.as_str()) {
+            files.insert(e.rel.clone());
+        }
+    }
+    // The model file, when it is a file in the catalog (not an entity
+    // file, so not among the above): by its bytes on disk.
+    for rel in model_rels(run).into_iter().flatten() {
+        let disk = load::read::read_bounded(&run.root.join(&rel), load::DEFAULT_MAX_FILE_BYTES)
+            .ok()
+            .map(|b| blob_id(&b));
+        let then = at_base.get(rel.as_str()).and_then(|e| e.sha1);
+        if disk.is_none() || disk != then {
+            files.insert(rel);
+        }
+    }
+    files
+}
+
+/// The model file's catalog-relative paths (after and before following
+/// links) when `model:` names a file in the catalog.
+fn model_rels(run: &Run) -> [Option<String>; 2] {
+    [
+        Disk.model_rel(&run.root, &run.config.model),
+        crate::is_model_path(&run.config.model)
+            .then(|| lexical_rel(&run.config.model))
+            .flatten(),
+    ]
+}
+
+/// Reads blobs by id with one `git cat-file --batch`, in memory.
+fn cat_blobs(root: &Path, shas: &[&str]) -> Result<Vec<Vec<u8>>, GitError> {
+    if shas.is_empty() {
+        return Ok(Vec::new());
     }
     let mut child = Command::new("git")
         .current_dir(root)
@@ -279,7 +429,7 @@ pub fn checkout_base(root: &Path, changed: &Changed, dir: &Path) -> Result<(), G
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| GitError::NoGit(e.to_string()))?;
-    let input: String = wanted.iter().map(|(sha, _)| format!("{sha}\n")).collect();
+    let input: String = shas.iter().map(|sha| format!("{sha}\n")).collect();
     let mut stdin = child.stdin.take();
     // Feed stdin from a thread so a large output cannot deadlock.
     let feeder = std::thread::spawn(move || {
@@ -301,8 +451,8 @@ pub fn checkout_base(root: &Path, changed: &Changed, dir: &Path) -> Result<(), G
     }
     // `<sha> blob <size>\n<content>\n` per object, in order.
     let mut rest: &[u8] = &out.stdout;
-    let mut blobs: Vec<(&Path, &[u8])> = Vec::with_capacity(wanted.len());
-    for (_, target) in &wanted {
+    let mut blobs = Vec::with_capacity(shas.len());
+    for _ in shas {
         let nl = rest
             .iter()
             .position(|b| *b == b'\n')
@@ -325,20 +475,240 @@ pub fn checkout_base(root: &Path, changed: &Changed, dir: &Path) -> Result<(), G
         let body = rest
             .get(nl + 1..nl + 1 + size)
             .ok_or_else(|| failed("truncated output"))?;
-        blobs.push((target.as_path(), body));
+        blobs.push(body.to_vec());
         rest = rest.get(nl + 1 + size + 1..).unwrap_or_default();
     }
-    // Creating files dominates on large catalogs: directories first, then
-    // the files in parallel.
-    let dirs: BTreeSet<&Path> = blobs.iter().filter_map(|(t, _)| t.parent()).collect();
-    for d in dirs {
-        std::fs::create_dir_all(d).map_err(|e| failed(&e.to_string()))?;
+    Ok(blobs)
+}
+
+/// `name` (a `model:` path) as a path relative to the catalog root, without
+/// touching the disk; `None` when it leads out of the catalog.
+fn lexical_rel(name: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    if name.starts_with('/') || name.starts_with('\\') || name.contains(':') {
+        return None;
     }
-    use rayon::prelude::*;
-    blobs
-        .par_iter()
-        .try_for_each(|(target, body)| std::fs::write(target, body))
-        .map_err(|e| failed(&e.to_string()))
+    for part in name.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Whether the walk would list `rel`: no hidden component, a YAML file,
+/// not `kdl.yaml` at the root, not excluded (see `load::walk::walk`).
+fn walked(rel: &str, exclude: &globset::GlobSet) -> bool {
+    rel != CONFIG_FILE && !rel.split('/').any(|c| c.starts_with('.')) && !exclude.is_match(rel)
+}
+
+/// An entity with the paths that failed its schema.
+type Lent = Option<(Entity, Vec<String>)>;
+
+/// What the lint of the working tree loaded, handed over file by file.
+struct Reuse<'a> {
+    files: &'a [SourceFile],
+    loads: &'a [Vec<Diagnostic>],
+    /// The working tree's entities (by index), lent to the merge-base's
+    /// catalog — moved, not copied — and given back after its lint.
+    lent: Vec<Mutex<Lent>>,
+    lent_count: usize,
+    /// Working-tree file id by relative path.
+    by_rel: HashMap<&'a str, FileId>,
+    /// The entity (index) each working-tree file gave, by file id.
+    entity_of: Vec<Option<usize>>,
+    changed: &'a BTreeSet<String>,
+}
+
+impl Reuse<'_> {
+    /// The working-tree file with the same bytes as `rel` at the merge-base.
+    fn same(&self, rel: &str) -> Option<FileId> {
+        if self.changed.contains(rel) {
+            return None;
+        }
+        self.by_rel.get(rel).copied()
+    }
+
+    fn read(&self, from: FileId, to: FileId) -> Option<FileRead> {
+        let src = self.files.get(from)?;
+        let entity = self.entity_of.get(from).copied().flatten();
+        let entity = entity.and_then(|k| {
+            let mut slot = self
+                .lent
+                .get(k)?
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let (mut e, failed) = slot.take()?;
+            e.head_mut().file = to;
+            Some((e, failed))
+        });
+        let diags = self
+            .loads
+            .get(from)?
+            .iter()
+            .map(|d| {
+                let mut d = d.clone();
+                d.file = to;
+                for r in &mut d.related {
+                    if r.file == from {
+                        r.file = to;
+                    }
+                }
+                d
+            })
+            .collect();
+        Some(FileRead::Reused {
+            src: SourceFile {
+                rel: src.rel.clone(),
+                // Only a file without an entity needs its text in the
+                // pipeline (for the ids it declares); none is rendered.
+                text: if entity.is_none() {
+                    src.text.clone()
+                } else {
+                    String::new()
+                },
+                doc: match &src.doc {
+                    Ok(n) => Ok(n.clone()),
+                    Err(e) => Err(e.clone()),
+                },
+            },
+            entity,
+            diags,
+        })
+    }
+}
+
+/// The catalog at the merge-base as a [`Source`]: the files the change did
+/// not touch are taken over from the lint of the working tree, the others
+/// come from git's object database.
+struct AtBase<'a> {
+    tree: &'a BaseTree,
+    /// By relative path: the blob's size, and its bytes if they were read.
+    blobs: HashMap<&'a str, (u64, Option<Vec<u8>>)>,
+    reuse: Option<Reuse<'a>>,
+}
+
+impl AtBase<'_> {
+    fn parse(&self, rel: &str, limit: u64) -> SourceFile {
+        let fail = |e: load::LoadError| SourceFile {
+            rel: rel.to_string(),
+            text: String::new(),
+            doc: Err(e),
+        };
+        match self.blobs.get(rel) {
+            Some((size, _)) if *size > limit => {
+                fail(load::LoadError::TooLarge { size: *size, limit })
+            }
+            Some((_, Some(bytes))) => {
+                load::parse_bytes(rel.to_string(), bytes.clone(), load::Budget::default())
+            }
+            _ => fail(load::LoadError::Io(not_found())),
+        }
+    }
+}
+
+/// The operating system's "no such file" text, as the lint of a working
+/// tree would give it.
+fn not_found() -> String {
+    #[cfg(unix)]
+    let e = std::io::Error::from_raw_os_error(2);
+    #[cfg(not(unix))]
+    let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+    e.to_string()
+}
+
+impl Source for AtBase<'_> {
+    fn config(&self, _root: &Path, exists: bool) -> SourceFile {
+        if exists {
+            self.parse(CONFIG_FILE, load::DEFAULT_MAX_FILE_BYTES)
+        } else {
+            crate::catalog::source::missing_config()
+        }
+    }
+
+    fn model(
+        &self,
+        root: &Path,
+        name: &str,
+        external: bool,
+    ) -> Result<crate::catalog::source::ModelRead, crate::ModelPathError> {
+        let Some(rel) = lexical_rel(name) else {
+            // Outside the catalog: the same file the working tree's lint read.
+            return Disk.model(root, name, external);
+        };
+        let file = self.parse(&rel, load::DEFAULT_MAX_FILE_BYTES);
+        let loaded = match file.doc {
+            Err(load::LoadError::Io(e)) => return Err(crate::ModelPathError::Unreadable(e)),
+            Err(load::LoadError::TooLarge { size, limit }) => Err(crate::model::ModelError::plain(
+                load::read::ReadError::TooLarge { size, limit }.to_string(),
+                load::Span::FILE_START,
+            )),
+            _ => crate::model::Model::from_text(&file.text).map(|m| (m, file.text.clone())),
+        };
+        Ok((loaded, false))
+    }
+
+    fn model_rel(&self, _root: &Path, name: &str) -> Option<String> {
+        crate::is_model_path(name)
+            .then(|| lexical_rel(name))
+            .flatten()
+    }
+
+    fn list(&self, _root: &Path, exclude: &globset::GlobSet) -> Vec<Found> {
+        let mut found: Vec<&BaseEntry> = self
+            .tree
+            .entries
+            .iter()
+            .filter(|e| walked(&e.rel, exclude))
+            .collect();
+        // The walk stops at its limit in directory order.
+        let mut limited = None;
+        if found.len() > MAX_FILES {
+            found.sort_by(|a, b| a.rel.split('/').cmp(b.rel.split('/')));
+            limited = found.get(MAX_FILES).map(|e| e.rel.clone());
+            found.truncate(MAX_FILES);
+        }
+        let mut out: Vec<Found> = found
+            .into_iter()
+            .map(|e| Found {
+                rel: e.rel.clone(),
+                problem: None,
+                os_path: None,
+            })
+            .collect();
+        if let Some(rel) = limited {
+            out.push(Found {
+                rel,
+                problem: Some(load::LoadError::TooManyFiles { limit: MAX_FILES }),
+                os_path: None,
+            });
+        }
+        out.sort_by(|a, b| a.rel.cmp(&b.rel));
+        out
+    }
+
+    fn read(&self, _root: &Path, file: FileId, found: &Found, max_bytes: u64) -> FileRead {
+        if let Some(p) = &found.problem {
+            return FileRead::Parsed(SourceFile {
+                rel: found.rel.clone(),
+                text: String::new(),
+                doc: Err(p.clone()),
+            });
+        }
+        if let Some(reuse) = &self.reuse {
+            if let Some(read) = reuse
+                .same(&found.rel)
+                .and_then(|from| reuse.read(from, file))
+            {
+                return read;
+            }
+        }
+        FileRead::Parsed(self.parse(&found.rel, max_bytes))
+    }
 }
 
 /// What makes two diagnostics "the same finding" across the two commits.
@@ -362,7 +732,7 @@ fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
 /// Keeps the diagnostics of `run` that are in changed files or that
 /// `base` (the same lint at the merge-base) did not have.
 pub fn filter(run: &mut Run, base: &Run, changed: &Changed) {
-    let mut before: HashMap<Key, Vec<&Diagnostic>> = HashMap::new();
+    let mut before: HashMap<Key, Vec<&Diagnostic>> = HashMap::default();
     for d in &base.diagnostics {
         before.entry(key(base, d)).or_default().push(d);
     }
@@ -381,24 +751,138 @@ pub fn filter(run: &mut Run, base: &Run, changed: &Changed) {
     crate::baseline::recount(run);
 }
 
-/// Lints the catalog at the merge-base with the options of `run`.
-pub fn lint_base(run: &Run, changed: &Changed, opts: &crate::LintOptions) -> Result<Run, GitError> {
-    let dir = tempfile::Builder::new()
-        .prefix("kdl-base-")
-        .tempdir()
-        .map_err(|e| GitError::Failed {
-            command: "tempdir".into(),
-            stderr: e.to_string(),
-        })?;
-    checkout_base(&run.root, changed, dir.path())?;
-    let opts = crate::LintOptions {
-        path: Some(dir.path().to_path_buf()),
-        as_of: Some(run.as_of),
-        ..opts.clone()
+/// Lints the catalog at the merge-base with the options of `run`, reading
+/// it from git in memory. When neither `kdl.yaml` nor a model file in the
+/// catalog changed, every file the change did not touch has the same bytes
+/// under the same configuration at both commits, so its load result is
+/// taken over from `run` (which must have been linted with
+/// [`crate::LintOptions::keep_loads`]); only the changed files are read
+/// from git and parsed. The whole merge-base catalog is then indexed,
+/// resolved and checked, exactly as a lint of a checkout of it would be.
+pub fn lint_base(
+    run: &mut Run,
+    changed: &Changed,
+    tree: &BaseTree,
+    opts: &crate::LintOptions,
+) -> Result<Run, GitError> {
+    let model_rels = model_rels(run);
+    let same_setup = !changed.files.contains(CONFIG_FILE)
+        && !model_rels
+            .iter()
+            .flatten()
+            .any(|m| changed.files.contains(m));
+    let reuse = match &run.loads {
+        Some(loads) if same_setup => {
+            // The working tree's entities are lent (moved out here, moved
+            // back below), never copied.
+            let entities = std::mem::take(&mut run.catalog.entities);
+            let failed_keys = std::mem::take(&mut run.catalog.failed_keys);
+            let files = &run.catalog.files;
+            let mut entity_of = vec![None; files.len()];
+            for (k, e) in entities.iter().enumerate() {
+                if let Some(slot) = entity_of.get_mut(e.head().file) {
+                    *slot = Some(k);
+                }
+            }
+            Some(Reuse {
+                files,
+                loads: &loads.diags,
+                lent_count: entities.len(),
+                lent: entities
+                    .into_iter()
+                    .zip(failed_keys)
+                    .map(|x| Mutex::new(Some(x)))
+                    .collect(),
+                by_rel: files
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .map(|(i, f)| (f.rel.as_str(), i))
+                    .collect(),
+                entity_of,
+                changed: &changed.files,
+            })
+        }
+        _ => None,
     };
-    let base = crate::lint(&opts).map_err(|f| GitError::Failed {
-        command: "kdl lint (merge-base)".into(),
-        stderr: f.message(Lang::En),
-    })?;
-    Ok(base)
+    // The blobs to read: every file that cannot be taken over, kdl.yaml
+    // and a model file inside the catalog.
+    let wanted: Vec<&BaseEntry> = tree
+        .entries
+        .iter()
+        .filter(|e| {
+            e.rel == CONFIG_FILE
+                || model_rels.iter().flatten().any(|m| *m == e.rel)
+                || reuse.as_ref().is_none_or(|r| r.same(&e.rel).is_none())
+        })
+        // Never read more than the largest file kdl reads.
+        .filter(|e| e.size <= crate::config::MAX_FILE_SIZE_CEILING)
+        .collect();
+    let shas: Vec<&str> = wanted.iter().map(|e| e.sha.as_str()).collect();
+    let mut source = AtBase {
+        tree,
+        blobs: tree
+            .entries
+            .iter()
+            .map(|e| (e.rel.as_str(), (e.size, None)))
+            .collect(),
+        reuse,
+    };
+    let mut base = cat_blobs(&run.root, &shas).and_then(|bodies| {
+        for (e, body) in wanted.iter().zip(bodies) {
+            source.blobs.insert(e.rel.as_str(), (e.size, Some(body)));
+        }
+        let has_config = tree.entries.iter().any(|e| e.rel == CONFIG_FILE);
+        let opts = crate::LintOptions {
+            path: None,
+            as_of: Some(run.as_of),
+            keep_loads: false,
+            ..opts.clone()
+        };
+        crate::lint_from(&source, run.root.clone(), has_config, &opts).map_err(|f| {
+            GitError::Failed {
+                command: "kdl lint (merge-base)".into(),
+                stderr: f.message(Lang::En),
+            }
+        })
+    });
+    let Some(mut reuse) = source.reuse else {
+        return base;
+    };
+    // Give the lent entities back, in their order, with their file ids:
+    // those the merge-base's catalog took, and those it did not need.
+    let mut back: Vec<Lent> = std::mem::take(&mut reuse.lent)
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect();
+    if let Ok(base) = &mut base {
+        let entities = std::mem::take(&mut base.catalog.entities);
+        let failed_keys = std::mem::take(&mut base.catalog.failed_keys);
+        for (mut e, failed) in entities.into_iter().zip(failed_keys) {
+            let Some(from) = reuse.same(base.catalog.rel(e.head().file)) else {
+                continue; // read from git: the merge-base's own
+            };
+            let k = reuse.entity_of.get(from).copied().flatten();
+            if let Some(slot @ None) = k.and_then(|k| back.get_mut(k)) {
+                e.head_mut().file = from;
+                *slot = Some((e, failed));
+            }
+        }
+    }
+    let mut entities = Vec::with_capacity(back.len());
+    let mut failed_keys = Vec::with_capacity(back.len());
+    for (e, failed) in back.into_iter().flatten() {
+        entities.push(e);
+        failed_keys.push(failed);
+    }
+    let complete = entities.len() == reuse.lent_count;
+    run.catalog.entities = entities;
+    run.catalog.failed_keys = failed_keys;
+    if !complete {
+        return Err(GitError::Failed {
+            command: "kdl lint (merge-base)".into(),
+            stderr: "internal error: an entity of the working tree was not given back".into(),
+        });
+    }
+    base
 }

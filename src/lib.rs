@@ -63,6 +63,9 @@ pub struct LintOptions {
     /// built-in id or a file inside the catalog is accepted). Also set for
     /// the whole process by `--allow-external-model` ([`allow_external_model`]).
     pub allow_external_model: bool,
+    /// Keep each file's own load diagnostics in [`Run::loads`]
+    /// (`--changed-since` re-uses them for the merge-base).
+    pub keep_loads: bool,
 }
 
 static EXTERNAL_MODEL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -107,6 +110,9 @@ pub struct Run {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// What `--baseline` set aside (filled in by the CLI).
     pub baseline: Option<baseline::Applied>,
+    /// What loading each file gave (its own diagnostics, its git blob
+    /// id): kept with [`LintOptions::keep_loads`].
+    pub loads: Option<catalog::source::Loads>,
 }
 
 /// Why a run could not start at all.
@@ -202,22 +208,6 @@ pub fn is_model_path(name: &str) -> bool {
     name.contains('/') || name.ends_with(".yaml") || name.ends_with(".yml")
 }
 
-/// The catalog-relative path of a model file that lies inside the catalog.
-fn model_file_in(root: &Path, model: &str) -> Option<String> {
-    if !is_model_path(model) {
-        return None;
-    }
-    let path = root.join(model).canonicalize().ok()?;
-    let root = root.canonicalize().ok()?;
-    let rel = path.strip_prefix(&root).ok()?;
-    Some(
-        rel.components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
-}
-
 /// Where a `model:` path leads, when it may be read: inside the catalog
 /// (after following every link), or anywhere when `external` is allowed.
 pub fn model_path(root: &Path, name: &str, external: bool) -> Result<PathBuf, ModelPathError> {
@@ -271,6 +261,7 @@ fn without_content(message: &str) -> String {
 
 /// Loads the model named by the configuration; problems are `config/invalid`.
 fn load_model(
+    source: &dyn catalog::source::Source,
     root: &Path,
     config: &Config,
     external: bool,
@@ -279,10 +270,10 @@ fn load_model(
     let name = config.model.as_str();
     let mut outside_catalog = false;
     let loaded = if is_model_path(name) {
-        match model_path(root, name, external) {
-            Ok(path) => {
-                outside_catalog = !root.canonicalize().is_ok_and(|r| path.starts_with(r));
-                Some(Model::from_file(&path))
+        match source.model(root, name, external) {
+            Ok((model, outside)) => {
+                outside_catalog = outside;
+                Some(model)
             }
             Err(ModelPathError::Outside) => {
                 out.push(
@@ -390,41 +381,25 @@ pub(crate) fn unreachable_model() -> (Model, bool) {
 
 /// Runs load → validate → resolve → check on a catalog.
 pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
-    let started = Instant::now();
     let (root, has_config) = locate(opts.path.as_deref())?;
+    lint_from(&catalog::source::Disk, root, has_config, opts)
+}
+
+/// [`lint`] of the catalog at `root` as `source` gives it (`has_config`:
+/// whether it has a `kdl.yaml`).
+pub fn lint_from(
+    source: &dyn catalog::source::Source,
+    root: PathBuf,
+    has_config: bool,
+    opts: &LintOptions,
+) -> Result<Run, Fatal> {
+    let started = Instant::now();
     let as_of = opts
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
     let mut diags: Vec<Diagnostic> = Vec::new();
 
-    // kdl.yaml
-    // A `kdl.yaml` that is a link out of the catalog is not followed.
-    let config_outside = has_config
-        .then(|| root.join(CONFIG_FILE).canonicalize().ok())
-        .flatten()
-        .filter(|p| !p.starts_with(&root));
-    let config_file = if let Some(target) = config_outside {
-        SourceFile {
-            rel: CONFIG_FILE.to_string(),
-            text: String::new(),
-            doc: Err(load::LoadError::SymlinkOutside {
-                target: target.display().to_string(),
-            }),
-        }
-    } else if has_config {
-        load::read_file(
-            &root.join(CONFIG_FILE),
-            CONFIG_FILE.to_string(),
-            load::DEFAULT_MAX_FILE_BYTES,
-            load::Budget::default(),
-        )
-    } else {
-        SourceFile {
-            rel: CONFIG_FILE.to_string(),
-            text: String::new(),
-            doc: Err(load::LoadError::Io("missing".into())),
-        }
-    };
+    let config_file = source.config(&root, has_config);
     let (config, config_node) = match &config_file.doc {
         Ok(node) if node.is_map() => {
             let (cfg, problems) = Config::from_node(node);
@@ -470,9 +445,16 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     // A kdl.yaml that cannot be read is one diagnostic: nothing else is
     // said about a configuration that was never read.
     let (model, model_broken) = if config_node.is_some() {
-        load_model(&root, &config, external_model_allowed(opts), &mut diags)
+        load_model(
+            source,
+            &root,
+            &config,
+            external_model_allowed(opts),
+            &mut diags,
+        )
     } else {
         load_model(
+            source,
             &root,
             &Config {
                 model: model::DEFAULT_MODEL.to_string(),
@@ -579,12 +561,12 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     // load: only a catalog is walked; a directory without `kdl.yaml`
     // (`kdl lint /`) is reported, not read.
     let mut found = if has_config {
-        load::walk::walk(&root, &config.exclude)
+        source.list(&root, &config.exclude)
     } else {
         Vec::new()
     };
     // A model file kept inside the catalog is configuration, not an entity.
-    if let Some(model_rel) = model_file_in(&root, &config.model) {
+    if let Some(model_rel) = source.model_rel(&root, &config.model) {
         found.retain(|f| f.rel != model_rel);
     }
     stage("walk");
@@ -592,13 +574,15 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     let max = config
         .max_file_bytes
         .unwrap_or(load::DEFAULT_MAX_FILE_BYTES);
-    let (cat, load_diags) = catalog::load(
+    let (cat, load_diags, loads) = catalog::load_from(
+        source,
         &root,
         config_file,
         &found,
         max,
         &schemas,
         opts.drop_documents,
+        opts.keep_loads,
     );
     diags.extend(load_diags);
     stage("read+parse+validate");
@@ -694,6 +678,7 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
         elapsed_ms: started.elapsed().as_millis(),
         timings,
         baseline: None,
+        loads,
     })
 }
 
@@ -737,6 +722,7 @@ fn config_failure(
         elapsed_ms: started.elapsed().as_millis(),
         timings: Vec::new(),
         baseline: None,
+        loads: None,
     }
 }
 

@@ -616,6 +616,16 @@ impl Entity {
         }
     }
 
+    pub fn head_mut(&mut self) -> &mut Head {
+        match self {
+            Entity::Namnd(x) => &mut x.head,
+            Entity::Person(x) => &mut x.head,
+            Entity::System(x) => &mut x.head,
+            Entity::Avtal(x) => &mut x.head,
+            Entity::Behandling(x) => &mut x.head,
+        }
+    }
+
     /// Reads an entity of `kind` from its document. `None` when the document
     /// has no usable `id` (the schema stage reports that).
     pub fn from_node(kind: &str, node: &Node, file: FileId) -> Option<Entity> {

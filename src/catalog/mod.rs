@@ -4,6 +4,7 @@
 pub mod entity;
 pub mod facts;
 pub mod index;
+pub mod source;
 
 use rayon::prelude::*;
 
@@ -160,31 +161,79 @@ pub fn load(
     schemas: &Schemas,
     drop_documents: bool,
 ) -> (Catalog, Vec<Diagnostic>) {
+    let (cat, diags, _) = load_from(
+        &source::Disk,
+        root,
+        config,
+        found,
+        max_bytes,
+        schemas,
+        drop_documents,
+        false,
+    );
+    (cat, diags)
+}
+
+/// [`load`] from any [`source::Source`]. With `keep`, also returns what
+/// `--changed-since` hands over to the lint of the merge-base: each file's
+/// own load diagnostics and its git blob id.
+#[allow(clippy::too_many_arguments)]
+pub fn load_from(
+    source: &dyn source::Source,
+    root: &std::path::Path,
+    config: SourceFile,
+    found: &[crate::load::walk::Found],
+    max_bytes: u64,
+    schemas: &Schemas,
+    drop_documents: bool,
+    keep: bool,
+) -> (Catalog, Vec<Diagnostic>, Option<source::Loads>) {
     let results: Vec<_> = found
         .par_iter()
         .enumerate()
-        .map(|(i, f)| {
-            let mut src = crate::load::read_found(root, f, max_bytes);
-            let (entity, diags) = read_entity(i + 1, &src, schemas);
-            if drop_documents {
-                if let Ok(node) = &mut src.doc {
-                    *node = crate::load::Node {
-                        value: crate::load::Value::Null,
-                        span: node.span,
-                    };
+        .map(|(i, f)| match source.read(root, i + 1, f, max_bytes) {
+            source::FileRead::Parsed(mut src) => {
+                let id = if keep {
+                    source::file_blob_id(&src)
+                } else {
+                    None
+                };
+                let (entity, diags) = read_entity(i + 1, &src, schemas);
+                if drop_documents {
+                    if let Ok(node) = &mut src.doc {
+                        *node = crate::load::Node {
+                            value: crate::load::Value::Null,
+                            span: node.span,
+                        };
+                    }
                 }
+                (src, entity, diags, id)
             }
-            (src, entity, diags)
+            source::FileRead::Reused { src, entity, diags } => (src, entity, diags, None),
         })
         .collect();
+    let mut kept = keep.then(|| {
+        let mut loads = source::Loads {
+            diags: Vec::with_capacity(results.len() + 1),
+            blob_ids: Vec::with_capacity(results.len() + 1),
+        };
+        loads.diags.push(Vec::new());
+        loads.blob_ids.push(source::file_blob_id(&config));
+        loads
+    });
     let mut files = Vec::with_capacity(results.len() + 1);
     files.push(config);
     let mut reads = Vec::with_capacity(results.len());
-    for (src, entity, d) in results {
+    for (src, entity, d, id) in results {
         files.push(src);
+        if let Some(k) = &mut kept {
+            k.diags.push(d.clone());
+            k.blob_ids.push(id);
+        }
         reads.push((entity, d));
     }
-    assemble(files, reads)
+    let (cat, diags) = assemble(files, reads);
+    (cat, diags, kept)
 }
 
 /// The `parse/syntax` diagnostic of a file that could not be loaded.

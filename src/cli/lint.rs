@@ -224,9 +224,24 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
         skip: args.skip.clone(),
         no_exceptions: args.no_exceptions,
         drop_documents: true,
+        keep_loads: args.changed_since.is_some(),
         ..LintOptions::default()
     };
-    let mut run = match crate::lint(&opts) {
+    // `--changed-since`: git finds the changed files and lists the
+    // merge-base's tree while the working tree is linted.
+    let (linted, git) = std::thread::scope(|scope| {
+        let git = args.changed_since.as_deref().and_then(|reference| {
+            let (root, _) = crate::locate(opts.path.as_deref()).ok()?;
+            Some(scope.spawn(move || changed::prepare(&root, reference)))
+        });
+        let linted = crate::lint(&opts);
+        let git = git.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(changed::GitError::NoGit("internal error".into())))
+        });
+        (linted, git)
+    });
+    let mut run = match linted {
         Ok(r) => r,
         Err(f) => {
             eprintln!("kdl: {}", f.message(lang));
@@ -236,7 +251,7 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
     if args.timings {
         print_timings(&run);
     }
-    if let Err(e) = ci_steps(&args, &opts, &mut run, lang) {
+    if let Err(e) = ci_steps(&args, &opts, &mut run, git, lang) {
         eprintln!("kdl: {e}");
         return 2;
     }
@@ -311,7 +326,13 @@ pub fn run(args: LintArgs, lang: Lang) -> i32 {
 /// `--write-baseline`, `--baseline`, `--changed-since`, in that order: the
 /// baseline is written from and checked against the whole catalog; only
 /// then is the report narrowed to the change.
-fn ci_steps(args: &LintArgs, opts: &LintOptions, run: &mut Run, lang: Lang) -> Result<(), String> {
+fn ci_steps(
+    args: &LintArgs,
+    opts: &LintOptions,
+    run: &mut Run,
+    git: Option<Result<changed::Prepared, changed::GitError>>,
+    lang: Lang,
+) -> Result<(), String> {
     if let Some(file) = &args.write_baseline {
         let b = baseline::write(run, file, lang)
             .map_err(|e| baseline::io_error(lang, file, true, &e))?;
@@ -326,8 +347,35 @@ fn ci_steps(args: &LintArgs, opts: &LintOptions, run: &mut Run, lang: Lang) -> R
         baseline::apply(run, &b, &display(file), &args.rules, &args.skip);
     }
     if let Some(reference) = &args.changed_since {
-        let ch = changed::changed_files(&run.root, reference).map_err(|e| e.message(lang))?;
-        let base = changed::lint_base(run, &ch, opts).map_err(|e| e.message(lang))?;
+        let lap = std::time::Instant::now();
+        let (ch, tree) = match git {
+            Some(found) => found,
+            None => changed::prepare(&run.root, reference),
+        }
+        .and_then(|prepared| changed::complete(prepared, run))
+        .map_err(|e| e.message(lang))?;
+        let waited = lap.elapsed();
+        let base = changed::lint_base(run, &ch, &tree, opts).map_err(|e| e.message(lang))?;
+        if args.timings {
+            // After the working tree's stages: what pull-request mode adds.
+            eprintln!(
+                "{:>12} {:>9.1} ms",
+                "git (wait)",
+                waited.as_secs_f64() * 1000.0
+            );
+            for (stage, t) in &base.timings {
+                eprintln!(
+                    "{:>12} {:>9.1} ms",
+                    format!("base {stage}"),
+                    t.as_secs_f64() * 1000.0
+                );
+            }
+            eprintln!(
+                "{:>12} {:>9.1} ms",
+                "base total",
+                lap.elapsed().as_secs_f64() * 1000.0 - waited.as_secs_f64() * 1000.0
+            );
+        }
         changed::filter(run, &base, &ch);
         if !args.quiet {
             let short = ch.base.get(..12).unwrap_or(&ch.base);

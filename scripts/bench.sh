@@ -6,6 +6,9 @@
 #   RUNS=11 scripts/bench.sh         # rounds per size (default 7, 3 at 100k)
 #   KDL=/path/to/kdl scripts/bench.sh   # that binary (no build)
 #   COMPARE=1 scripts/bench.sh       # also check-jsonschema and a plain YAML parse (10k)
+#   PR_SIZES="10000" REPORT_SIZES="10000" scripts/bench.sh
+#                                    # sizes of the --changed-since and report rows
+#                                    # (default: 10k and 100k when measured above; "" skips)
 #
 # Each size prints kdl next to the read floor (`find … -print0 | xargs -0
 # cat`: reading every byte, nothing else), measured in the same interleaved
@@ -71,6 +74,67 @@ for n in $SIZES; do
     "$n" "$files" "$mb" "$floor" "$wall" "$cpu" "$ratio" "$fps" "$((rss / 1024))"
 done
 echo "(medians of interleaved rounds after a warm-up: ${RUNS:-7, 3 at 100k}; RUNS=N to change)"
+
+# Interleaved rounds of two commands; prints "wall_a wall_b cpu_a cpu_b rss_a rss_b"
+# (medians; RSS the largest seen).
+pair() {
+  local runs=$1 a=$2 b=$3
+  : >"$BENCH_DIR/a.txt"; : >"$BENCH_DIR/b.txt"
+  sh -c "$a" >/dev/null 2>&1 || true; sh -c "$b" >/dev/null 2>&1 || true
+  for _ in $(seq "$runs"); do
+    measure sh -c "$a" >>"$BENCH_DIR/a.txt"
+    measure sh -c "$b" >>"$BENCH_DIR/b.txt"
+  done
+  echo "$(awk '{print $1}' "$BENCH_DIR/a.txt" | median) $(awk '{print $1}' "$BENCH_DIR/b.txt" | median)" \
+    "$(awk '{print $2+$3}' "$BENCH_DIR/a.txt" | median) $(awk '{print $2+$3}' "$BENCH_DIR/b.txt" | median)" \
+    "$(awk '{print $4}' "$BENCH_DIR/a.txt" | sort -g | tail -n 1) $(awk '{print $4}' "$BENCH_DIR/b.txt" | sort -g | tail -n 1)"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", (a > 0) ? b / a : 0}'; }
+default_sizes=$(for n in $SIZES; do if [ "$n" -ge 10000 ]; then printf "%s " "$n"; fi; done)
+
+# Pull-request mode: a git repository made from the catalog, one person
+# file changed on a branch; `--changed-since main` against a full lint of
+# the same checkout.
+PR_SIZES=${PR_SIZES-$default_sizes}
+if [ -n "${PR_SIZES// /}" ]; then
+  printf '\n`--changed-since main` (one changed file) next to a full lint of the same git checkout:\n\n'
+  printf '| systems | full lint wall | --changed-since wall | ratio | full CPU | PR CPU | full RSS | PR RSS |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+  for n in $PR_SIZES; do
+    repo=$BENCH_DIR/git-$n
+    if [ ! -d "$repo/.git" ]; then
+      rm -rf "$repo"; cp -r "$BENCH_DIR/cat-$n" "$repo"
+      g() { git -C "$repo" -c user.name=bench -c user.email=bench@example.invalid -c commit.gpgsign=false "$@"; }
+      g init -q -b main && g add -A && g commit -qm base && g checkout -qb change
+      person=$(find "$repo/personer" -name '*.yaml' | sort | head -n 1)
+      sed -i 's/^name: \(.*\)$/name: \1 (ändrad)/' "$person"
+      g commit -qam "one person renamed"
+    fi
+    runs=${RUNS:-7}; [ "$n" -ge 100000 ] && runs=${RUNS:-3}
+    read -r wa wb ca cb ra rb < <(pair "$runs" \
+      "cd '$repo' && '$KDL' lint . --format json --as-of $AS_OF" \
+      "cd '$repo' && '$KDL' lint . --format json --as-of $AS_OF --changed-since main")
+    printf '| %s | %s s | %s s | %s× | %s s | %s s | %s MB | %s MB |\n' \
+      "$n" "$wa" "$wb" "$(ratio "$wa" "$wb")" "$ca" "$cb" "$((ra / 1024))" "$((rb / 1024))"
+  done
+fi
+
+# The yearly report next to a lint of the same catalog, per format.
+REPORT_SIZES=${REPORT_SIZES-$default_sizes}
+if [ -n "${REPORT_SIZES// /}" ]; then
+  printf '\n`kdl report --year 2026` next to `kdl lint` of the same catalog:\n\n'
+  printf '| systems | format | lint wall | report wall | ratio | lint RSS | report RSS | ratio |\n|---:|---|---:|---:|---:|---:|---:|---:|\n'
+  for n in $REPORT_SIZES; do
+    dir=$BENCH_DIR/cat-$n
+    runs=${RUNS:-5}; [ "$n" -ge 100000 ] && runs=${RUNS:-3}
+    for fmt in html md json xlsx; do
+      read -r wa wb _ _ ra rb < <(pair "$runs" \
+        "'$KDL' lint '$dir' --format json --as-of $AS_OF" \
+        "'$KDL' report '$dir' --year 2026 --as-of $AS_OF --format $fmt -o '$BENCH_DIR/report.$fmt' --force")
+      printf '| %s | %s | %s s | %s s | %s× | %s MB | %s MB | %s× |\n' \
+        "$n" "$fmt" "$wa" "$wb" "$(ratio "$wa" "$wb")" "$((ra / 1024))" "$((rb / 1024))" "$(ratio "$ra" "$rb")"
+    done
+  done
+fi
 
 echo
 echo "stage breakdown (largest size, one run):"

@@ -180,10 +180,10 @@ fn paths(bytes: &[u8]) -> impl Iterator<Item = String> + '_ {
 /// The merge-base of `reference` and `HEAD`, and the catalog root's path
 /// in the repository; the set of changed files is still empty.
 fn merge_base(root: &Path, reference: &str) -> Result<Changed, GitError> {
-    if let Err(e) = git(root, &["rev-parse", "--show-toplevel"])? {
-        return Err(GitError::NotARepo(e.trim().to_string()));
-    }
-    let prefix = text(git_ok(root, &["rev-parse", "--show-prefix"])?);
+    let prefix = match git(root, &["rev-parse", "--show-prefix"])? {
+        Ok(out) => text(out),
+        Err(e) => return Err(GitError::NotARepo(e.trim().to_string())),
+    };
     let shallow = || {
         git(root, &["rev-parse", "--is-shallow-repository"])
             .ok()
@@ -280,12 +280,22 @@ pub struct BaseTree {
 /// did not exist then is an empty tree.
 pub fn base_tree(root: &Path, changed: &Changed) -> Result<BaseTree, GitError> {
     let tree = format!("{}:{}", changed.base, changed.prefix);
-    if git(root, &["rev-parse", "--verify", "--quiet", &tree])?.is_err() {
-        return Ok(BaseTree::default()); // the catalog directory did not exist then
-    }
     // `--full-tree`: otherwise ls-tree lists only what is under the
     // current directory, itself taken relative to the tree given.
-    let listing = git_ok(root, &["ls-tree", "-r", "-l", "-z", "--full-tree", &tree])?;
+    let args = ["ls-tree", "-r", "-l", "-z", "--full-tree", &tree];
+    let listing = match git(root, &args)? {
+        Ok(listing) => listing,
+        // The catalog directory did not exist then.
+        Err(_) if git(root, &["rev-parse", "--verify", "--quiet", &tree])?.is_err() => {
+            return Ok(BaseTree::default())
+        }
+        Err(stderr) => {
+            return Err(GitError::Failed {
+                command: format!("git {}", args.join(" ")),
+                stderr,
+            })
+        }
+    };
     let mut entries = Vec::new();
     // `<mode> blob <sha> <size>\t<path>`; symbolic links (120000) and
     // submodules (commits) are not files of the catalog.

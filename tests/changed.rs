@@ -416,3 +416,32 @@ fn seeded_random_changes_give_the_merge_base_exactly() {
         "the merge-bases have findings to compare ({compared})"
     );
 }
+
+#[test]
+fn a_catalog_new_since_the_merge_base_is_changed_whole() {
+    let repo = tempfile::tempdir().expect("tempdir");
+    fs::write(repo.path().join("README.md"), "x\n").expect("write");
+    git(repo.path(), &["init", "-q"]);
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "base"]);
+    git(repo.path(), &["checkout", "-q", "-b", "change"]);
+    let cat = repo.path().join("katalog");
+    copy_dir(&root().join("tests/fixtures/base"), &cat);
+    fs::remove_file(cat.join("personer/erik-sand.yaml")).expect("delete");
+    git(repo.path(), &["add", "-A"]);
+    git(repo.path(), &["commit", "-q", "-m", "the catalog"]);
+
+    let mut working = lint(&opts(&cat, true)).expect("lint");
+    let all = findings(&working);
+    assert!(!all.is_empty());
+    let prepared = changed::prepare(&cat, "main").expect("git");
+    let (ch, tree) = changed::complete(prepared, &working).expect("git");
+    assert_eq!(
+        ch.files.len(),
+        working.catalog.files.len(),
+        "every file, kdl.yaml too"
+    );
+    let base = changed::lint_base(&mut working, &ch, &tree, &opts(&cat, true)).expect("base");
+    changed::filter(&mut working, &base, &ch);
+    assert_eq!(findings(&working), all, "everything is the change's");
+}

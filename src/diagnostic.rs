@@ -1,11 +1,11 @@
 //! Findings as typed values. Checks produce [`Diagnostic`]s holding the
 //! facts a message needs ([`Msg`]); text is rendered once, in the chosen
-//! language, by `report::messages`.
+//! language, by `messages`.
 
 use serde::{Deserialize, Serialize};
 
 use crate::load::Span;
-pub use crate::report::messages::Msg;
+pub use crate::messages::Msg;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -21,6 +21,7 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod intern;
 pub mod load;
+pub mod messages;
 pub mod model;
 pub mod progress;
 pub mod report;
@@ -607,7 +608,7 @@ pub fn lint_from(
         let stodprocess = matches!(
             d.msg,
             Msg::UnknownRef {
-                what: report::messages::RefKind::Stodprocess,
+                what: messages::RefKind::Stodprocess,
                 ..
             }
         );
@@ -778,7 +779,7 @@ fn about_unloaded(d: &Diagnostic, unloaded: &std::collections::HashSet<String>) 
 /// (missing, plans approved by someone who "is not" its holder, …) follows
 /// from that one fault and is dropped.
 fn drop_misspelt_role_followers(diags: &mut Vec<Diagnostic>) {
-    use report::messages::RefKind;
+    use messages::RefKind;
     let misspelt: Vec<(FileId, String)> = diags
         .iter()
         .filter_map(|d| match &d.msg {
@@ -811,7 +812,7 @@ fn drop_misspelt_role_followers(diags: &mut Vec<Diagnostic>) {
 /// reference with its "did you mean `heroma`"; that `heroma` then lacks the
 /// agreement or register entry follows from the same typo and is dropped.
 fn drop_misspelt_system_followers(diags: &mut Vec<Diagnostic>) {
-    use report::messages::RefKind;
+    use messages::RefKind;
     let meant: Vec<String> = diags
         .iter()
         .filter_map(|d| match &d.msg {

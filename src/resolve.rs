@@ -12,9 +12,9 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::catalog::{AttrValue, Catalog, Entity, Head, Index, NamndSet, SpStr};
 use crate::config::{Config, OrgRef};
 use crate::diagnostic::{Diagnostic, FileId, Msg};
+use crate::messages::RefKind;
 use crate::model::vocab::{ByKind, RefTarget};
 use crate::model::{EntityKind, Holder, Model, OrgPartKind};
-use crate::report::messages::RefKind;
 use crate::suggest::Suggester;
 
 /// Candidate names per reference kind, for suggestions.

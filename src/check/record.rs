@@ -17,8 +17,8 @@ use crate::catalog::facts::EntityRef;
 use crate::catalog::{Avtal, Behandling, Namnd, NamndSet, Person, Record, System};
 use crate::diagnostic::{Diagnostic, Msg, Severity};
 use crate::load::Span;
+use crate::messages::{Due, Who};
 use crate::model::{EntityKind, Model};
-use crate::report::messages::{Due, Who};
 
 use super::kind::{Cx, Kind, ParamError, Rule};
 use super::Ctx;

@@ -315,7 +315,7 @@ fn write_file(path: &Path, bytes: &[u8], force: bool, lang: Lang) -> Result<(), 
                 format!(
                     "{} är ingen vanlig fil ({}); rapporten skrivs bara till en vanlig fil",
                     path.display(),
-                    crate::report::messages::kind_sv(kind)
+                    crate::messages::kind_sv(kind)
                 )
             } else {
                 format!(

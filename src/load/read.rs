@@ -40,10 +40,9 @@ impl ReadError {
     pub fn message(&self, lang: crate::i18n::Lang) -> String {
         use crate::i18n::Lang;
         match (self, lang) {
-            (ReadError::NotRegular { kind }, Lang::Sv) => format!(
-                "inte en vanlig fil ({})",
-                crate::report::messages::kind_sv(kind)
-            ),
+            (ReadError::NotRegular { kind }, Lang::Sv) => {
+                format!("inte en vanlig fil ({})", crate::messages::kind_sv(kind))
+            }
             (ReadError::TooLarge { size, limit }, Lang::Sv) => {
                 format!("{size} byte, större än gränsen {limit} byte")
             }

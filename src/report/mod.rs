@@ -1,5 +1,6 @@
-//! Stage 5 — report: renders a [`Run`](crate::Run)'s diagnostics. Text is
-//! produced here and only here, in the user's language.
+//! Stage 5 — report: renders a [`Run`](crate::Run)'s diagnostics in each
+//! output format, in the user's language. The text of a finding comes from
+//! [`crate::messages`] (shared with the yearly report); layout is here.
 
 pub mod concise;
 pub mod escape;
@@ -8,7 +9,6 @@ pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
-pub mod messages;
 pub mod sarif;
 
 use crate::diagnostic::Diagnostic;

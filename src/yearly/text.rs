@@ -1,6 +1,6 @@
 //! The report's own words (headings, column names, status labels) in
 //! Swedish and English. Catalog text and rule messages come from the
-//! catalog and from `report::messages`; only the frame is here.
+//! catalog and from `messages`; only the frame is here.
 
 use std::collections::BTreeMap;
 

@@ -279,7 +279,13 @@ pub struct BaseTree {
 /// Lists the YAML blobs of the catalog at `changed.base`. A catalog that
 /// did not exist then is an empty tree.
 pub fn base_tree(root: &Path, changed: &Changed) -> Result<BaseTree, GitError> {
-    let tree = format!("{}:{}", changed.base, changed.prefix);
+    tree_at(root, &changed.base, &changed.prefix)
+}
+
+/// Lists the YAML blobs under `prefix` (the catalog's path in the
+/// repository) at `commit`.
+fn tree_at(root: &Path, commit: &str, prefix: &str) -> Result<BaseTree, GitError> {
+    let tree = format!("{commit}:{prefix}");
     // `--full-tree`: otherwise ls-tree lists only what is under the
     // current directory, itself taken relative to the tree given.
     let args = ["ls-tree", "-r", "-l", "-z", "--full-tree", &tree];
@@ -895,4 +901,101 @@ pub fn lint_base(
         });
     }
     base
+}
+
+/// Lints the catalog as it was at `commit` (the catalog's path in the
+/// repository is `prefix`), read from git's object database in memory —
+/// nothing is written to disk. `root` is the catalog's directory in the
+/// working tree (where git runs). `None` when the catalog had no
+/// `kdl.yaml` then. Used by `kdl report --compare-git`.
+pub fn lint_commit(
+    root: &Path,
+    commit: &str,
+    prefix: &str,
+    opts: &crate::LintOptions,
+) -> Result<Option<Run>, GitError> {
+    let tree = tree_at(root, commit, prefix)?;
+    if !tree.entries.iter().any(|e| e.rel == CONFIG_FILE) {
+        return Ok(None);
+    }
+    let wanted: Vec<&BaseEntry> = tree
+        .entries
+        .iter()
+        .filter(|e| e.size <= crate::config::MAX_FILE_SIZE_CEILING)
+        .collect();
+    let shas: Vec<&str> = wanted.iter().map(|e| e.sha.as_str()).collect();
+    let bodies = cat_blobs(root, &shas)?;
+    let mut source = AtBase {
+        tree: &tree,
+        blobs: tree
+            .entries
+            .iter()
+            .map(|e| (e.rel.as_str(), (e.size, None)))
+            .collect(),
+        reuse: None,
+    };
+    for (e, body) in wanted.iter().zip(bodies) {
+        source.blobs.insert(e.rel.as_str(), (e.size, Some(body)));
+    }
+    let opts = crate::LintOptions {
+        path: None,
+        keep_loads: false,
+        ..opts.clone()
+    };
+    crate::lint_from(&source, root.to_path_buf(), true, &opts)
+        .map(Some)
+        .map_err(|f| GitError::Failed {
+            command: format!("kdl lint ({commit})"),
+            stderr: f.message(Lang::En),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_paths_are_read_lexically_and_never_leave_the_catalog() {
+        assert_eq!(
+            lexical_rel("modell/k.yaml").as_deref(),
+            Some("modell/k.yaml")
+        );
+        assert_eq!(
+            lexical_rel("./a/../modell/k.yaml").as_deref(),
+            Some("modell/k.yaml")
+        );
+        assert_eq!(lexical_rel("../k.yaml"), None);
+        assert_eq!(lexical_rel("a/../../k.yaml"), None);
+        assert_eq!(lexical_rel("/etc/k.yaml"), None);
+        assert_eq!(lexical_rel("C:/k.yaml"), None);
+    }
+
+    #[test]
+    fn the_walk_is_mirrored_on_git_paths() {
+        let none = globset::GlobSet::empty();
+        assert!(walked("system/a.yaml", &none));
+        assert!(!walked("kdl.yaml", &none));
+        assert!(walked("sub/kdl.yaml", &none));
+        assert!(!walked(".git/x.yaml", &none));
+        assert!(!walked("system/.utkast/a.yaml", &none));
+        assert!(!walked("system/.a.yaml", &none));
+        let mut b = globset::GlobSetBuilder::new();
+        b.add(globset::Glob::new("arkiv/**").expect("glob"));
+        let ex = b.build().expect("globs");
+        assert!(!walked("arkiv/gammal.yaml", &ex));
+    }
+
+    #[test]
+    fn object_ids_parse_in_the_sha1_format_only() {
+        let id = "0123456789abcdef0123456789abcdef01234567";
+        assert_eq!(sha1_of_hex(id).map(|b| b[1]), Some(0x23));
+        assert_eq!(sha1_of_hex(&"a".repeat(64)), None);
+        assert_eq!(sha1_of_hex("xyz"), None);
+        // The id git gives the empty blob.
+        let empty = crate::catalog::source::blob_id(b"");
+        assert_eq!(
+            Some(empty),
+            sha1_of_hex("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
+        );
+    }
 }

@@ -166,16 +166,18 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
             Err(e) => return fail(&e.message(lang)),
         };
         let base_as_of = yearly::year_end(year - 1).unwrap_or(as_of);
-        let base_run = match history.baseline.as_ref().and_then(|b| b.root.as_ref()) {
-            Some(root) => {
+        let base_run = match &history.baseline {
+            Some(b) => {
+                // Only its findings and entities are compared: its parsed
+                // trees are freed as it loads.
                 let o = LintOptions {
-                    path: Some(root.clone()),
                     as_of: Some(base_as_of),
+                    drop_documents: true,
                     ..LintOptions::default()
                 };
-                match crate::lint(&o) {
-                    Ok(r) => Some(r),
-                    Err(f) => return fail(&f.message(lang)),
+                match crate::changed::lint_commit(&run.root, &b.commit, &b.prefix, &o) {
+                    Ok(r) => r,
+                    Err(e) => return fail(&e.message(lang)),
                 }
             }
             None => None,

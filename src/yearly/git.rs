@@ -3,10 +3,10 @@
 //! `cat-file`; the repository, its index and work tree are never touched).
 //!
 //! - [`year_history`] finds the last commit on or before 1 January of the
-//!   year, exports the catalog as it was there into a temporary directory
-//!   (to be linted like any catalog), and walks the commits of the year up
-//!   to the report date for changes of role holders, reading only the
-//!   files each commit touched.
+//!   year (the catalog as it was there is linted in memory, read from
+//!   git's object database: [`crate::changed::lint_commit`]), and walks the
+//!   commits of the year up to the report date for changes of role
+//!   holders, reading only the files each commit touched.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 use crate::catalog::Entity;
 use crate::i18n::Lang;
@@ -65,11 +64,8 @@ pub struct BaselineTree {
     pub commit: String,
     /// Committer date of the commit.
     pub date: String,
-    /// Holds the exported files; removed on drop.
-    pub dir: tempfile::TempDir,
-    /// The catalog root inside `dir`; `None` when the catalog did not exist
-    /// at that commit (no `kdl.yaml` there).
-    pub root: Option<PathBuf>,
+    /// The catalog's path in the repository (empty at the top).
+    pub prefix: String,
 }
 
 pub struct History {
@@ -152,10 +148,10 @@ pub fn year_history(root: &Path, year: i32, as_of: NaiveDate) -> Result<History,
         "--",
     ]);
     let found = text(run(c, "log --before")?);
-    let baseline = match found.trim().split_once('\t') {
-        Some((commit, date)) => Some(export(&top, commit, date, &prefix)?),
-        None => None,
-    };
+    let baseline = found
+        .trim()
+        .split_once('\t')
+        .map(|(commit, date)| baseline_at(commit, date, &prefix));
 
     let role_changes = role_changes(
         root,
@@ -169,82 +165,14 @@ pub fn year_history(root: &Path, year: i32, as_of: NaiveDate) -> Result<History,
     })
 }
 
-/// A repository path that is safe to recreate under a directory.
-fn safe_rel(path: &str) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for part in path.split('/') {
-        if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
-            return None;
-        }
-        out.push(part);
-    }
-    Some(out)
-}
-
-/// Writes the catalog's files at `commit` into a new temporary directory.
-fn export(top: &Path, commit: &str, date: &str, prefix: &str) -> Result<BaselineTree, GitError> {
-    let dir = tempfile::Builder::new()
-        .prefix("kdl-report-")
-        .tempdir()
-        .map_err(|e| GitError::Io(e.to_string()))?;
-    let tree = if prefix.is_empty() {
-        commit.to_string()
-    } else {
-        format!("{commit}:{prefix}")
-    };
-    let mut c = git(top);
-    c.args(["ls-tree", "-r", "-z", &tree]);
-    // The catalog's directory may not exist yet at that commit.
-    let listing = match run(c, "ls-tree") {
-        Ok(l) => l,
-        Err(GitError::Failed { .. }) => Vec::new(),
-        Err(e) => return Err(e),
-    };
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
-        let entry = String::from_utf8_lossy(entry);
-        let Some((meta, path)) = entry.split_once('\t') else {
-            continue;
-        };
-        let mut meta = meta.split(' ');
-        let (Some(mode), Some(kind), Some(oid)) = (meta.next(), meta.next(), meta.next()) else {
-            continue;
-        };
-        // regular files only: no symbolic links, no submodules
-        if kind != "blob" || mode == "120000" {
-            continue;
-        }
-        if let Some(rel) = safe_rel(path) {
-            files.push((rel, oid.to_string()));
-        }
-    }
-    let oids: Vec<String> = files.iter().map(|(_, o)| o.clone()).collect();
-    let blobs = cat_file(top, &oids)?;
-    let parents: std::collections::BTreeSet<&Path> =
-        files.iter().filter_map(|(rel, _)| rel.parent()).collect();
-    for p in parents {
-        std::fs::create_dir_all(dir.path().join(p)).map_err(|e| GitError::Io(e.to_string()))?;
-    }
-    // creating tens of thousands of small files is the slow part: in parallel
-    files
-        .par_iter()
-        .zip(blobs.par_iter())
-        .try_for_each(|((rel, _), blob)| match blob {
-            Some(bytes) => std::fs::write(dir.path().join(rel), bytes),
-            None => Ok(()),
-        })
-        .map_err(|e| GitError::Io(e.to_string()))?;
-    let root = dir
-        .path()
-        .join(crate::load::CONFIG_FILE)
-        .is_file()
-        .then(|| dir.path().to_path_buf());
-    Ok(BaselineTree {
+/// The baseline commit (the catalog is linted there by
+/// [`crate::changed::lint_commit`], in memory).
+fn baseline_at(commit: &str, date: &str, prefix: &str) -> BaselineTree {
+    BaselineTree {
         commit: commit.to_string(),
         date: date.to_string(),
-        dir,
-        root,
-    })
+        prefix: prefix.to_string(),
+    }
 }
 
 /// The error for an object the local repository does not have.
@@ -463,17 +391,4 @@ fn role_changes(
         }
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_rel;
-
-    #[test]
-    fn unsafe_paths_are_refused() {
-        assert!(safe_rel("system/a.yaml").is_some());
-        assert!(safe_rel("../a.yaml").is_none());
-        assert!(safe_rel("a//b").is_none());
-        assert!(safe_rel("/etc/passwd").is_none());
-    }
 }

@@ -596,7 +596,7 @@ pub fn lint(opts: &LintOptions) -> Result<Run, Fatal> {
     let (cat, load_diags) = catalog::load(
         &root,
         config_file,
-        &found,
+        found,
         max,
         &schemas,
         opts.drop_documents,

@@ -230,7 +230,7 @@ fn assemble(
 pub fn load(
     root: &std::path::Path,
     config: SourceFile,
-    found: &[crate::load::walk::Found],
+    found: Vec<crate::load::walk::Found>,
     max_bytes: u64,
     schemas: &Schemas,
     drop_documents: bool,
@@ -241,7 +241,8 @@ pub fn load(
     let mut files = Vec::with_capacity(found.len() + 1);
     files.push(config);
     let mut out = (files, Vec::with_capacity(found.len()));
-    out.par_extend(found.par_iter().enumerate().map(|(i, f)| {
+    out.par_extend(found.into_par_iter().enumerate().map(|(i, f)| {
+        let plain_path = f.os_path.is_none();
         let mut src = crate::load::read_found(root, f, max_bytes);
         let (entity, diags) = read_entity(i + 1, &src, schemas);
         let mut mark = None;
@@ -254,7 +255,7 @@ pub fn load(
                 // A file with an entity and nothing to report gives up its
                 // text (read again if a later finding needs a snippet); one
                 // whose path is not plain UTF-8 keeps it.
-                if entity.is_some() && diags.is_empty() && f.os_path.is_none() {
+                if entity.is_some() && diags.is_empty() && plain_path {
                     mark = Some(Mark::of(&src.text));
                     src.text = String::new();
                 }

@@ -324,3 +324,58 @@ pub fn load_diagnostic(file: FileId, e: &LoadError) -> Diagnostic {
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(rel: &str, text: &str) -> SourceFile {
+        SourceFile {
+            rel: rel.into(),
+            text: text.into(),
+            doc: Err(LoadError::Io("not parsed".into())),
+        }
+    }
+
+    #[test]
+    fn a_set_aside_text_is_read_again_only_while_unchanged_and_inside() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (a, b, c) = ("kind: person\nid: a\n", "kind: person\nid: b\n", "id: c\n");
+        std::fs::write(root.join("a.yaml"), a).unwrap();
+        // Changed after loading, same length: not shown.
+        std::fs::write(root.join("b.yaml"), "kind: person\nid: x\n").unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("c.yaml"), c).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(outside.path().join("c.yaml"), root.join("c.yaml")).unwrap();
+        let cat = Catalog {
+            files: vec![
+                source("kdl.yaml", "model: x\n"),
+                source("a.yaml", ""),
+                source("b.yaml", ""),
+                source("c.yaml", ""),
+            ],
+            entities: Vec::new(),
+            failed_keys: Vec::new(),
+            set_aside: SetAside {
+                root,
+                max_bytes: 1024,
+                marks: vec![
+                    None,
+                    Some(Mark::of(a)),
+                    Some(Mark::of(b)),
+                    Some(Mark::of(c)),
+                ],
+                again: (0..4).map(|_| std::sync::OnceLock::new()).collect(),
+            },
+        };
+        assert_eq!(cat.text(0), "model: x\n");
+        assert_eq!(cat.text(1), a);
+        assert_eq!(cat.text(1), a);
+        assert_eq!(cat.text(2), "");
+        // A link out of the catalog is not followed, whatever it holds.
+        assert_eq!(cat.text(3), "");
+        assert_eq!(cat.text(4), "");
+    }
+}

@@ -699,7 +699,7 @@ impl Source for AtBase<'_> {
         if let Some(rel) = limited {
             out.push(Found {
                 rel,
-                problem: Some(load::LoadError::TooManyFiles { limit: MAX_FILES }),
+                problem: Some(Box::new(load::LoadError::TooManyFiles { limit: MAX_FILES })),
                 os_path: None,
             });
         }
@@ -707,12 +707,12 @@ impl Source for AtBase<'_> {
         out
     }
 
-    fn read(&self, _root: &Path, file: FileId, found: &Found, max_bytes: u64) -> FileRead {
-        if let Some(p) = &found.problem {
+    fn read(&self, _root: &Path, file: FileId, found: Found, max_bytes: u64) -> FileRead {
+        if let Some(p) = found.problem {
             return FileRead::Parsed(SourceFile {
-                rel: found.rel.clone(),
+                rel: found.rel,
                 text: String::new(),
-                doc: Err(p.clone()),
+                doc: Err(*p),
             });
         }
         if let Some(reuse) = &self.reuse {

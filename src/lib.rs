@@ -56,9 +56,10 @@ pub struct LintOptions {
     /// `--no-exceptions`: ignore every `exceptions:` entry.
     pub no_exceptions: bool,
     /// Free each file's parsed tree once its entity is built (the typed
-    /// entities, the text and the diagnostics are kept). Saves most of the
-    /// memory on a large catalog; commands that read raw fields (`list`,
-    /// `report`) leave it off.
+    /// entities and the diagnostics are kept; the text of a file without
+    /// findings is set aside and read again for a snippet, see
+    /// `catalog::SetAside`). Saves most of the memory on a large catalog;
+    /// commands that read raw fields (`list`, `report`) leave it off.
     pub drop_documents: bool,
     /// Read a `model:` file that lies outside the catalog (else only a
     /// built-in id or a file inside the catalog is accepted). Also set for
@@ -579,7 +580,7 @@ pub fn lint_from(
         source,
         &root,
         config_file,
-        &found,
+        found,
         max,
         &schemas,
         opts.drop_documents,
@@ -713,6 +714,7 @@ fn config_failure(
             files: vec![config_file],
             entities: Vec::new(),
             failed_keys: Vec::new(),
+            set_aside: Default::default(),
         },
         model,
         config,

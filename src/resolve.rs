@@ -363,7 +363,7 @@ impl Resolver<'_, '_> {
                 for (i, s) in a.systems.iter().enumerate() {
                     self.system(s, format!("systems[{i}]"));
                 }
-                self.namnd_set(a.controllers.as_ref(), "controllers");
+                self.namnd_set(a.controllers.as_deref(), "controllers");
                 self.person(a.decided_by.as_ref(), "decided-by");
                 self.person(a.signed_by.as_ref(), "signed-by");
                 if let Some(f) = &a.from {

@@ -82,7 +82,7 @@ pub trait Source: Sync {
     /// The entity files, sorted by relative path (`kdl.yaml` not included).
     fn list(&self, root: &Path, exclude: &GlobSet) -> Vec<Found>;
     /// One listed file; `file` is the id it gets in this run.
-    fn read(&self, root: &Path, file: FileId, found: &Found, max_bytes: u64) -> FileRead;
+    fn read(&self, root: &Path, file: FileId, found: Found, max_bytes: u64) -> FileRead;
 }
 
 /// The catalog on disk.
@@ -140,7 +140,7 @@ impl Source for Disk {
         load::walk::walk(root, exclude)
     }
 
-    fn read(&self, root: &Path, _file: FileId, found: &Found, max_bytes: u64) -> FileRead {
+    fn read(&self, root: &Path, _file: FileId, found: Found, max_bytes: u64) -> FileRead {
         FileRead::Parsed(load::read_found(root, found, max_bytes))
     }
 }

@@ -85,6 +85,7 @@ pub fn run(model: &Model, files: &[(&str, &str)], as_of: &str) -> Vec<Diagnostic
         files: sources,
         entities,
         failed_keys,
+        set_aside: Default::default(),
     };
     let ix = Index::build(&cat);
     let (instances, problems) = super::compile(model, &config, |_| true);

@@ -169,14 +169,17 @@ fn parse_guarded(text: &str, budget: Budget) -> Result<Node, YamlError> {
 }
 
 /// Reads and parses one file the walk found (or records why it could not).
-pub fn read_found(root: &Path, f: &walk::Found, max_bytes: u64) -> SourceFile {
-    match &f.problem {
+pub fn read_found(root: &Path, f: walk::Found, max_bytes: u64) -> SourceFile {
+    match f.problem {
         Some(p) => SourceFile {
-            rel: f.rel.clone(),
+            rel: f.rel,
             text: String::new(),
-            doc: Err(p.clone()),
+            doc: Err(*p),
         },
-        None => read_file(&f.path(root), f.rel.clone(), max_bytes, Budget::default()),
+        None => {
+            let path = f.path(root);
+            read_file(&path, f.rel, max_bytes, Budget::default())
+        }
     }
 }
 
@@ -184,7 +187,7 @@ pub fn read_found(root: &Path, f: &walk::Found, max_bytes: u64) -> SourceFile {
 pub fn read_all(root: &Path, files: &[walk::Found], max_bytes: u64) -> Vec<SourceFile> {
     files
         .par_iter()
-        .map(|f| read_found(root, f, max_bytes))
+        .map(|f| read_found(root, f.clone(), max_bytes))
         .collect()
 }
 

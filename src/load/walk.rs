@@ -18,7 +18,9 @@ pub const MAX_FILES: usize = 1_000_000;
 #[derive(Clone, Debug)]
 pub struct Found {
     pub rel: String,
-    pub problem: Option<LoadError>,
+    /// Boxed: rare, and a found file is then 56 bytes instead of 120
+    /// (400,000 of them at 100k systems).
+    pub problem: Option<Box<LoadError>>,
     /// The path as found on disk, when `rel` (shown to people, always UTF-8)
     /// could not spell it exactly (a file name that is not UTF-8).
     pub os_path: Option<PathBuf>,
@@ -65,7 +67,7 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
                 if !rel.is_empty() {
                     found.push(Found {
                         rel,
-                        problem: Some(problem),
+                        problem: Some(Box::new(problem)),
                         os_path: None,
                     });
                 }
@@ -86,7 +88,7 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
                 Err(e) => {
                     found.push(Found {
                         rel: relative(root, entry.path()),
-                        problem: Some(LoadError::Io(e.to_string())),
+                        problem: Some(Box::new(LoadError::Io(e.to_string()))),
                         os_path: None,
                     });
                     continue;
@@ -100,9 +102,9 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
                     it.skip_current_dir();
                     found.push(Found {
                         rel,
-                        problem: Some(LoadError::DirectoryRepeated {
+                        problem: Some(Box::new(LoadError::DirectoryRepeated {
                             first: first.clone(),
-                        }),
+                        })),
                         os_path: None,
                     });
                     continue;
@@ -124,7 +126,7 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
         if found.len() >= MAX_FILES {
             found.push(Found {
                 rel,
-                problem: Some(LoadError::TooManyFiles { limit: MAX_FILES }),
+                problem: Some(Box::new(LoadError::TooManyFiles { limit: MAX_FILES })),
                 os_path: None,
             });
             break;
@@ -144,15 +146,16 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
         if link.is_dir() || is_yaml(&link) {
             found.push(Found {
                 rel: relative(root, &link),
-                problem: Some(LoadError::SymlinkOutside {
+                problem: Some(Box::new(LoadError::SymlinkOutside {
                     target: target.display().to_string(),
-                }),
+                })),
                 os_path: None,
             });
         }
     }
     found.sort_by(|a, b| a.rel.cmp(&b.rel));
     found.dedup_by(|a, b| a.rel == b.rel);
+    found.shrink_to_fit();
     found
 }
 
@@ -210,10 +213,10 @@ mod tests {
         assert!(!rels.iter().any(|r| r.contains("secret")));
         assert!(found
             .iter()
-            .any(|f| matches!(f.problem, Some(LoadError::SymlinkLoop { .. }))));
+            .any(|f| matches!(f.problem.as_deref(), Some(LoadError::SymlinkLoop { .. }))));
         assert!(found
             .iter()
-            .any(|f| matches!(f.problem, Some(LoadError::SymlinkOutside { .. }))));
+            .any(|f| matches!(f.problem.as_deref(), Some(LoadError::SymlinkOutside { .. }))));
     }
 
     #[cfg(unix)]
@@ -234,9 +237,10 @@ mod tests {
         let found = walk(&root, &GlobSet::empty());
         let files: Vec<_> = found.iter().filter(|f| f.problem.is_none()).collect();
         assert_eq!(files.len(), 1, "{files:?}");
-        assert!(found
-            .iter()
-            .any(|f| matches!(f.problem, Some(LoadError::DirectoryRepeated { .. }))));
+        assert!(found.iter().any(|f| matches!(
+            f.problem.as_deref(),
+            Some(LoadError::DirectoryRepeated { .. })
+        )));
         // At most one repeat per link: linear, not 2^n.
         assert!(found.len() <= 2 * n + 1, "{}", found.len());
     }

@@ -164,10 +164,10 @@ impl<'a> Lines<'a> {
     fn of(&mut self, file: FileId) -> &[u32] {
         let run = self.run;
         self.cache.entry(file).or_insert_with(|| {
-            run.catalog
-                .files
-                .get(file)
-                .map_or_else(|| vec![0], |f| crate::load::span::line_starts(&f.text))
+            run.catalog.files.get(file).map_or_else(
+                || vec![0],
+                |_| crate::load::span::line_starts(run.catalog.text(file)),
+            )
         })
     }
 }
@@ -328,7 +328,7 @@ fn pointer(run: &Run, lines: &mut Lines, file: FileId, span: Span, message: Stri
         .catalog
         .files
         .get(file)
-        .map_or(("", ""), |f| (f.rel.as_str(), f.text.as_str()));
+        .map_or(("", ""), |f| (f.rel.as_str(), run.catalog.text(file)));
     let shown = lines.paths.show(rel);
     let (src, mapped) = excerpt(&shown, body, lines.of(file), &[span]);
     Report {
@@ -351,7 +351,7 @@ fn build(run: &Run, d: &Diagnostic, lang: Lang, lines: &mut Lines) -> Report {
         .catalog
         .files
         .get(fid)
-        .map_or(("", ""), |f| (f.rel.as_str(), f.text.as_str()));
+        .map_or(("", ""), |f| (f.rel.as_str(), run.catalog.text(fid)));
     // The rule's one-line summary labels the span; for loading, schema and
     // configuration faults the headline already says exactly what is wrong,
     // and the rule's generic summary could contradict it.

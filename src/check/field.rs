@@ -13,8 +13,8 @@ use crate::diagnostic::{Diagnostic, Msg};
 use crate::model::selector::{fact_domain, fact_names, Domain, VocabName};
 use crate::model::{AttrType, EntityKind, Model};
 
+use super::kind::{per_entity_rule, targets};
 use super::kind::{Cx, Kind, ParamError, Rule};
-use super::record::{per_entity_rule, targets};
 
 /// `require/field` parameters: the fact and exactly one predicate.
 #[derive(Debug, Default, Deserialize, JsonSchema)]

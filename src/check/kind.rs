@@ -286,3 +286,45 @@ pub struct Noop {}
 
 impl Rule for Noop {}
 impl Kind for Noop {}
+
+/// Whether the instance checks entities of `kind`: its `applies-to.entity`,
+/// else the kind's first entity kind (system).
+pub(super) fn targets(cx: &Cx, kind: EntityKind) -> bool {
+    cx.inst.select.entity.unwrap_or(cx.inst.kind.entity()) == kind
+}
+
+/// `impl Rule` for a kind that checks one entity kind of its instance's
+/// choice (`applies-to: {entity: …}`) through one method
+/// `check(&self, cx, EntityRef, out)`.
+macro_rules! per_entity_rule {
+    ($kind:ty) => {
+        impl Rule for $kind {
+            fn system(&self, cx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
+                if targets(cx, EntityKind::System) {
+                    self.check(cx, EntityRef::System(s), out);
+                }
+            }
+            fn namnd(&self, cx: &Cx, n: &Namnd, out: &mut Vec<Diagnostic>) {
+                if targets(cx, EntityKind::Namnd) {
+                    self.check(cx, EntityRef::Namnd(n), out);
+                }
+            }
+            fn avtal(&self, cx: &Cx, a: &Avtal, out: &mut Vec<Diagnostic>) {
+                if targets(cx, EntityKind::Avtal) {
+                    self.check(cx, EntityRef::Avtal(a), out);
+                }
+            }
+            fn behandling(&self, cx: &Cx, b: &Behandling, out: &mut Vec<Diagnostic>) {
+                if targets(cx, EntityKind::Behandling) {
+                    self.check(cx, EntityRef::Behandling(b), out);
+                }
+            }
+            fn person(&self, cx: &Cx, p: &Person, out: &mut Vec<Diagnostic>) {
+                if targets(cx, EntityKind::Person) {
+                    self.check(cx, EntityRef::Person(p), out);
+                }
+            }
+        }
+    };
+}
+pub(super) use per_entity_rule;

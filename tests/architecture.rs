@@ -20,7 +20,7 @@ const CORE: &[&str] = &[
     "messages",
     "diagnostic.rs",
     "config.rs",
-    "changed.rs",
+    "changed",
     "baseline.rs",
     "suggest.rs",
     "intern.rs",

@@ -13,7 +13,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 mod common;
-use common::{copy_dir, root};
+use common::{copy_dir, git, root};
 
 const AS_OF: &str = "2026-11-23";
 
@@ -649,30 +649,6 @@ fn unreadable_baseline_is_a_usage_error() {
 }
 
 // -------------------------------------------------------- changed-since
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=kdl test",
-            "-c",
-            "user.email=kdl@example.invalid",
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// (rule, file, line) of every diagnostic in kdl's JSON.
 fn found(out: &Out) -> BTreeSet<(String, String, u64)> {

@@ -56,8 +56,8 @@ pub struct LintOptions {
     pub no_exceptions: bool,
     /// Free each file's parsed tree once its entity is built (the typed
     /// entities, the text and the diagnostics are kept). Saves most of the
-    /// memory on a large catalog; commands that read raw fields (`list`,
-    /// `report`) leave it off.
+    /// memory on a large catalog; commands that read raw fields (`list`)
+    /// leave it off.
     pub drop_documents: bool,
     /// Read a `model:` file that lies outside the catalog (else only a
     /// built-in id or a file inside the catalog is accepted). Also set for

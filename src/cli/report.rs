@@ -106,6 +106,8 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
     let opts = LintOptions {
         path: args.path.clone(),
         as_of: Some(as_of),
+        // the report reads typed entities only, never the parsed trees
+        drop_documents: true,
         ..LintOptions::default()
     };
     let run = match crate::lint(&opts) {
@@ -171,6 +173,7 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
                 let o = LintOptions {
                     path: Some(root.clone()),
                     as_of: Some(base_as_of),
+                    drop_documents: true,
                     ..LintOptions::default()
                 };
                 match crate::lint(&o) {

@@ -22,7 +22,6 @@ use serde::Serialize;
 use crate::catalog::{Avtal, Index, NamndSet, Person, System};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::i18n::Lang;
-use crate::load::Node;
 use crate::Run;
 
 /// Written into every report so that `-o` recognises a previous one.
@@ -493,14 +492,6 @@ fn rule_ctx<'a>(run: &'a Run, ix: &'a Index<'a>) -> crate::check::Ctx<'a> {
         run.as_of,
         instances,
     )
-}
-
-/// The raw document of a file, for fields the typed entities do not keep.
-fn doc(run: &Run, file: usize) -> Option<&Node> {
-    run.catalog
-        .files
-        .get(file)
-        .and_then(|f| f.doc.as_ref().ok())
 }
 
 fn name_of(sys: &System) -> NamedRef {
@@ -1539,7 +1530,7 @@ fn plan_status(
         .iter()
         .find(|(_, _, p)| approved(p))
         .or_else(|| candidates.first());
-    let Some((via, owner, p)) = best else {
+    let Some((via, _, p)) = best else {
         let due = deadline.is_some_and(|d| d < run.as_of);
         return PlanStatus {
             year,
@@ -1564,13 +1555,7 @@ fn plan_status(
     } else {
         "in-progress"
     };
-    let reference = doc(run, owner.head.file)
-        .and_then(|n| n.get("forvaltningsplaner"))
-        .and_then(Node::as_seq)
-        .and_then(|items| items.get(p.index))
-        .and_then(|i| i.get("reference"))
-        .and_then(Node::as_str)
-        .map(str::to_string);
+    let reference = p.reference.clone();
     PlanStatus {
         year,
         status,
@@ -1695,18 +1680,11 @@ fn followups(
         .iter()
         .filter(|s| yearly(ctx, s) && in_use(run, s))
         .map(|s| {
-            let raw = doc(run, s.head.file)
-                .and_then(|n| n.get("avtalsuppfoljningar"))
-                .and_then(Node::as_seq);
             let with_supplier = |date: NaiveDate| {
-                raw.and_then(|items| {
-                    items.iter().find_map(|i| {
-                        let d = i.get("date").and_then(Node::as_str)?;
-                        (crate::catalog::parse_date(d) == Some(date))
-                            .then(|| i.get("with-supplier").and_then(Node::as_bool))
-                            .flatten()
-                    })
-                })
+                s.followups_with_supplier
+                    .iter()
+                    .find(|(d, _)| *d == date)
+                    .map(|(_, w)| *w)
             };
             let mut dates: Vec<NaiveDate> = s
                 .followups
@@ -1764,10 +1742,7 @@ fn expiring(run: &Run, ix: &Index, scope: &Scope, en: bool) -> Vec<ExpiringAgree
                             && o.valid_on(next_day)
                     })
                 });
-            let counterparty = doc(run, a.head.file)
-                .and_then(|n| n.get("counterparty"))
-                .and_then(Node::as_str)
-                .map(str::to_string);
+            let counterparty = a.counterparty.clone();
             Some(ExpiringAgreement {
                 id: a.head.id.v.clone(),
                 typ: str_of(&a.typ),

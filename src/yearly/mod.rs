@@ -531,9 +531,10 @@ pub fn collate(name: &str) -> String {
         .collect()
 }
 
-/// Sort key of a named thing: its name as read, then its id.
-fn by_name(x: &NamedRef) -> (String, &str) {
-    (collate(&x.name), x.id.as_str())
+/// Sort key of a named thing: its name as read, then its id. Computed
+/// once per element (`sort_by_cached_key`), not once per comparison.
+fn by_name(x: &NamedRef) -> (String, String) {
+    (collate(&x.name), x.id.clone())
 }
 
 fn str_of(s: &Option<crate::catalog::SpStr>) -> Option<String> {
@@ -1109,7 +1110,7 @@ fn system_rows(
             }
         })
         .collect();
-    rows.sort_by(|a, b| (collate(&a.name), &a.id).cmp(&(collate(&b.name), &b.id)));
+    rows.sort_by_cached_key(|r| (collate(&r.name), r.id.clone()));
     rows
 }
 
@@ -1369,9 +1370,7 @@ fn roles(run: &Run, ctx: &crate::check::Ctx, live: &[&System], en: bool) -> Vec<
             }
         }
     }
-    out.sort_by(|a, b| {
-        (by_name(&a.system), &a.role, &a.person).cmp(&(by_name(&b.system), &b.role, &b.person))
-    });
+    out.sort_by_cached_key(|x| (by_name(&x.system), x.role.clone(), x.person.clone()));
     out
 }
 
@@ -1472,9 +1471,8 @@ fn pub_coverage(run: &Run, ctx: &crate::check::Ctx, live: &[&System]) -> PubCove
             uncovered,
         });
     }
-    cov.systems
-        .sort_by(|a, b| by_name(&a.system).cmp(&by_name(&b.system)));
-    cov.not_assessed.sort_by(|a, b| by_name(a).cmp(&by_name(b)));
+    cov.systems.sort_by_cached_key(|x| by_name(&x.system));
+    cov.not_assessed.sort_by_cached_key(by_name);
     cov
 }
 
@@ -1663,7 +1661,7 @@ fn cycle(run: &Run, ctx: &crate::check::Ctx, live: &[&System], year: i32) -> Vec
             ),
         })
         .collect();
-    out.sort_by(|a, b| by_name(&a.system).cmp(&by_name(&b.system)));
+    out.sort_by_cached_key(|x| by_name(&x.system));
     out
 }
 
@@ -1715,7 +1713,7 @@ fn followups(
             }
         })
         .collect();
-    out.sort_by(|a, b| by_name(&a.system).cmp(&by_name(&b.system)));
+    out.sort_by_cached_key(|x| by_name(&x.system));
     out
 }
 

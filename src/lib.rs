@@ -59,7 +59,7 @@ pub struct LintOptions {
     /// entities and the diagnostics are kept; the text of a file without
     /// findings is set aside and read again for a snippet, see
     /// `catalog::SetAside`). Saves most of the memory on a large catalog;
-    /// commands that read raw fields (`list`, `report`) leave it off.
+    /// commands that read raw fields (`list`) leave it off.
     pub drop_documents: bool,
     /// Read a `model:` file that lies outside the catalog (else only a
     /// built-in id or a file inside the catalog is accepted). Also set for

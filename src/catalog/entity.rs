@@ -233,6 +233,8 @@ pub struct Plan {
     pub approved_by: Option<SpStr>,
     pub approved_on: Option<Sp<NaiveDate>>,
     pub covers: Vec<SpStr>,
+    /// `reference:` (a diarienummer), shown by the yearly report.
+    pub reference: Option<String>,
     pub span: Span,
 }
 
@@ -268,6 +270,9 @@ pub struct System {
     pub reports: Vec<Report>,
     pub followups_key: Option<Span>,
     pub followups: Vec<Sp<NaiveDate>>,
+    /// `with-supplier:` of the follow-ups that give it, by date, in file
+    /// order (for the yearly report).
+    pub followups_with_supplier: Vec<(NaiveDate, bool)>,
 }
 
 impl Namnd {
@@ -339,6 +344,8 @@ pub struct Avtal {
     pub from: Option<SpStr>,
     pub to: Option<SpStr>,
     pub scope: Option<SpStr>,
+    /// `counterparty:`, shown by the yearly report.
+    pub counterparty: Option<String>,
 }
 
 impl Avtal {
@@ -763,6 +770,10 @@ fn system(node: &Node, head: Head) -> System {
             approved_by: str_field(p, "approved-by"),
             approved_on: date_field(p, "approved-on"),
             covers: str_list(p.get("covers")),
+            reference: p
+                .get("reference")
+                .and_then(Node::as_str)
+                .map(str::to_string),
             span: p.span,
         })
         .collect();
@@ -778,8 +789,15 @@ fn system(node: &Node, head: Head) -> System {
         .collect();
     let (followups_key, followup_nodes) = items("avtalsuppfoljningar");
     let followups = followup_nodes
-        .into_iter()
+        .iter()
         .filter_map(|(_, f)| date_field(f, "date"))
+        .collect();
+    let followups_with_supplier = followup_nodes
+        .iter()
+        .filter_map(|(_, f)| {
+            let date = parse_date(f.get("date").and_then(Node::as_str)?)?;
+            Some((date, f.get("with-supplier").and_then(Node::as_bool)?))
+        })
         .collect();
     let fee = bool_field(node, "fee");
     System {
@@ -805,6 +823,7 @@ fn system(node: &Node, head: Head) -> System {
         reports,
         followups_key,
         followups,
+        followups_with_supplier,
     }
 }
 
@@ -850,5 +869,9 @@ fn avtal(node: &Node, head: Head) -> Avtal {
         from: str_field(node, "from"),
         to: str_field(node, "to"),
         scope: str_field(node, "scope"),
+        counterparty: node
+            .get("counterparty")
+            .and_then(Node::as_str)
+            .map(str::to_string),
     }
 }

@@ -106,6 +106,8 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
     let opts = LintOptions {
         path: args.path.clone(),
         as_of: Some(as_of),
+        // the report reads typed entities only, never the parsed trees
+        drop_documents: true,
         ..LintOptions::default()
     };
     let run = match crate::lint(&opts) {
@@ -217,17 +219,34 @@ fn read_logo(path: &Path, sv: bool) -> Result<String, String> {
     })
 }
 
+/// Writes the JSON model, pretty-printed, straight into `w`: at 100k
+/// systems the document is some 240 MB, never held as one string.
+fn write_json(report: &yearly::Report, w: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::new(w);
+    serde_json::to_writer_pretty(&mut w, report).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
+/// Writes the JSON report (streamed, see [`write_json`]).
+fn emit_json(args: &ReportArgs, report: &yearly::Report, lang: Lang) -> i32 {
+    match &args.output {
+        None => {
+            // a closed pipe is not an error
+            let _ = write_json(report, &mut std::io::stdout().lock());
+            0
+        }
+        Some(path) => match write_file(path, &|w| write_json(report, w), args.force, lang) {
+            Ok(()) => 0,
+            Err(e) => fail(&e),
+        },
+    }
+}
+
 /// Renders and writes the report.
 fn emit(args: &ReportArgs, report: &yearly::Report, lang: Lang) -> i32 {
     let bytes: Vec<u8> = match args.format {
-        Format::Json => {
-            let mut s = match serde_json::to_string_pretty(report) {
-                Ok(s) => s,
-                Err(e) => return fail(&e.to_string()),
-            };
-            s.push('\n');
-            s.into_bytes()
-        }
+        Format::Json => return emit_json(args, report, lang),
         Format::Md => match yearly::md::render(report, lang) {
             Ok(s) => s.into_bytes(),
             Err(e) => return fail(&format!("{e:#}")),
@@ -249,7 +268,7 @@ fn emit(args: &ReportArgs, report: &yearly::Report, lang: Lang) -> i32 {
             let _ = out.flush();
             0
         }
-        Some(path) => match write_file(path, &bytes, args.force, lang) {
+        Some(path) => match write_file(path, &|w| w.write_all(&bytes), args.force, lang) {
             Ok(()) => 0,
             Err(e) => fail(&e),
         },
@@ -308,7 +327,13 @@ fn is_previous_report(path: &Path) -> bool {
 /// Refuses to replace anything that is not a regular file (a device such as
 /// `/dev/null`, a FIFO, a socket, a directory), even with `force`; refuses
 /// to replace a regular file that is not a previous report unless `force`.
-fn write_file(path: &Path, bytes: &[u8], force: bool, lang: Lang) -> Result<(), String> {
+/// `write` writes the content.
+fn write_file(
+    path: &Path,
+    write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>,
+    force: bool,
+    lang: Lang,
+) -> Result<(), String> {
     let sv = lang == Lang::Sv;
     let exists = match crate::load::read::check_output_target(path) {
         Ok(exists) => exists,
@@ -350,7 +375,7 @@ fn write_file(path: &Path, bytes: &[u8], force: bool, lang: Lang) -> Result<(), 
         .prefix(".kdl-report-")
         .tempfile_in(&dir)
         .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+    write(tmp.as_file_mut()).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     #[cfg(unix)]
     {

@@ -50,8 +50,12 @@ pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
         format_id => Value::from_safe_string(FORMAT_ID.to_string()),
     })
     // Control characters from catalog text (the template has none): the
-    // Markdown is often printed to a terminal.
-    .map(|s| crate::report::escape::controls(&s).into_owned())
+    // Markdown is often printed to a terminal. Without any, the rendered
+    // text is returned as it is, not copied.
+    .map(|s| match crate::report::escape::controls(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(o) => o,
+    })
 }
 
 #[cfg(test)]

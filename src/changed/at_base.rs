@@ -115,13 +115,16 @@ impl Reuse<'_> {
     }
 }
 
+/// By relative path: a blob's size, and its bytes if they were read.
+pub(super) type Blobs<'a> = HashMap<&'a str, (u64, Option<Vec<u8>>)>;
+
 /// The catalog at the merge-base as a [`Source`]: the files the change did
 /// not touch are taken over from the lint of the working tree, the others
 /// come from git's object database.
 pub(super) struct AtBase<'a> {
     pub(super) tree: &'a BaseTree,
     /// By relative path: the blob's size, and its bytes if they were read.
-    pub(super) blobs: HashMap<&'a str, (u64, Option<Vec<u8>>)>,
+    pub(super) blobs: Blobs<'a>,
     pub(super) reuse: Option<Reuse<'a>>,
 }
 

@@ -293,9 +293,31 @@ pub(super) fn sha1_of_hex(hex: &str) -> Option<BlobId> {
     Some(out)
 }
 
-/// Reads blobs by id with one `git cat-file --batch`, in memory.
-pub(super) fn cat_blobs(root: &Path, shas: &[&str]) -> Result<Vec<Vec<u8>>, GitError> {
-    if shas.is_empty() {
+/// Objects larger than this are not read (the loader refuses files over
+/// 1 MiB by default anyway).
+const MAX_BLOB: usize = crate::config::MAX_FILE_SIZE_CEILING as usize;
+
+/// The error for an object the local repository does not have.
+fn missing_object(oid: &str) -> GitError {
+    GitError::Failed {
+        command: "git cat-file --batch".into(),
+        stderr: format!(
+            "object {oid} is missing from the local repository (a partial or shallow clone?); kdl never fetches: fetch the history first (e.g. `git fetch --unshallow` or `git fetch --refetch --no-filter`)"
+        ),
+    }
+}
+
+/// Reads objects (`<oid>` or `<rev>:<path>`) with one `git cat-file
+/// --batch`, streamed, in memory: `None` for a `<rev>:<path>` that does
+/// not exist and for an object over 16 MiB (skipped unread). An object id
+/// the repository does not have (a partial clone) is an error: kdl never
+/// fetches.
+pub fn cat_file<S: AsRef<str>>(
+    root: &Path,
+    requests: &[S],
+) -> Result<Vec<Option<Vec<u8>>>, GitError> {
+    use std::io::{BufRead, BufReader, Read};
+    if requests.is_empty() {
         return Ok(Vec::new());
     }
     let mut child = Command::new("git")
@@ -304,57 +326,70 @@ pub(super) fn cat_blobs(root: &Path, shas: &[&str]) -> Result<Vec<Vec<u8>>, GitE
         .env("GIT_NO_LAZY_FETCH", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .map_err(|e| GitError::NoGit(e.to_string()))?;
-    let input: String = shas.iter().map(|sha| format!("{sha}\n")).collect();
-    let mut stdin = child.stdin.take();
-    // Feed stdin from a thread so a large output cannot deadlock.
-    let feeder = std::thread::spawn(move || {
-        if let Some(s) = stdin.as_mut() {
-            let _ = s.write_all(input.as_bytes());
-        }
-        drop(stdin);
-    });
-    let out = child
-        .wait_with_output()
-        .map_err(|e| GitError::NoGit(e.to_string()))?;
-    let _ = feeder.join();
     let failed = |why: &str| GitError::Failed {
         command: "git cat-file --batch".into(),
-        stderr: format!("{why} {}", String::from_utf8_lossy(&out.stderr)),
+        stderr: why.to_string(),
     };
-    if !out.status.success() {
-        return Err(failed(""));
-    }
-    // `<sha> blob <size>\n<content>\n` per object, in order.
-    let mut rest: &[u8] = &out.stdout;
-    let mut blobs = Vec::with_capacity(shas.len());
-    for _ in shas {
-        let nl = rest
-            .iter()
-            .position(|b| *b == b'\n')
-            .ok_or_else(|| failed("short output"))?;
-        let header = String::from_utf8_lossy(&rest[..nl]).to_string();
-        if let Some(oid) = header.strip_suffix(" missing") {
-            // A partial clone without the blob: kdl never fetches it.
-            return Err(GitError::Failed {
-                command: "git cat-file --batch".into(),
-                stderr: format!(
-                    "object {oid} is missing from the local repository (a partial or shallow clone?); kdl never fetches: fetch the history first (e.g. `git fetch --unshallow` or `git fetch --refetch --no-filter`)"
-                ),
-            });
+    let mut stdin = child.stdin.take().ok_or_else(|| failed("no stdin"))?;
+    let input: String = requests
+        .iter()
+        .map(|r| format!("{}\n", r.as_ref()))
+        .collect();
+    // Feed the requests from another thread so neither pipe fills up.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let stdout = child.stdout.take().ok_or_else(|| failed("no stdout"))?;
+    let mut reader = BufReader::new(stdout);
+    let mut out = Vec::with_capacity(requests.len());
+    let io = |e: std::io::Error| failed(&e.to_string());
+    for _ in requests {
+        let mut header = Vec::new();
+        if reader.read_until(b'\n', &mut header).map_err(io)? == 0 {
+            break;
         }
-        let size: usize = header
-            .rsplit(' ')
-            .next()
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| failed(&format!("bad header `{header}`")))?;
-        let body = rest
-            .get(nl + 1..nl + 1 + size)
-            .ok_or_else(|| failed("truncated output"))?;
-        blobs.push(body.to_vec());
-        rest = rest.get(nl + 1 + size + 1..).unwrap_or_default();
+        let header = String::from_utf8_lossy(&header);
+        let fields: Vec<&str> = header.trim_end().split(' ').collect();
+        // `<oid> <type> <size>`, or `<name> missing` / `<name> ambiguous`
+        let size = match fields.as_slice() {
+            [_, kind, size] if !matches!(*kind, "missing" | "ambiguous") => {
+                size.parse::<usize>().ok()
+            }
+            _ => None,
+        };
+        let Some(size) = size else {
+            // An object id from a tree that is not here: a partial clone
+            // without the blob (fetching it would use the network).
+            let req = requests.get(out.len()).map(|r| r.as_ref());
+            if let Some(req) = req.filter(|r| !r.contains(':')) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(missing_object(req));
+            }
+            out.push(None);
+            continue;
+        };
+        if size > MAX_BLOB {
+            // far beyond what the loader accepts: skip it, unread
+            std::io::copy(
+                &mut (&mut reader).take(size as u64 + 1),
+                &mut std::io::sink(),
+            )
+            .map_err(io)?;
+            out.push(None);
+            continue;
+        }
+        let mut body = vec![0u8; size];
+        reader.read_exact(&mut body).map_err(io)?;
+        let mut nl = [0u8; 1];
+        reader.read_exact(&mut nl).map_err(io)?;
+        out.push(Some(body));
     }
-    Ok(blobs)
+    let _ = writer.join();
+    let _ = child.wait();
+    out.resize(requests.len(), None);
+    Ok(out)
 }

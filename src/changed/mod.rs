@@ -45,7 +45,7 @@
 mod at_base;
 mod git;
 
-pub use git::{base_tree, BaseTree, GitError};
+pub use git::{base_tree, cat_file, BaseTree, GitError};
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -59,8 +59,8 @@ use crate::i18n::Lang;
 use crate::load::{self, CONFIG_FILE};
 use crate::Run;
 
-use at_base::{lexical_rel, walked, AtBase, Lent, Reuse};
-use git::{cat_blobs, diff_files, merge_base, tree_at, BaseEntry};
+use at_base::{lexical_rel, walked, AtBase, Blobs, Lent, Reuse};
+use git::{diff_files, merge_base, tree_at, BaseEntry};
 
 /// The changed files of a catalog.
 #[derive(Clone, Debug)]
@@ -252,31 +252,19 @@ pub fn lint_base(
     };
     // The blobs to read: every file that cannot be taken over, kdl.yaml
     // and a model file inside the catalog.
-    let wanted: Vec<&BaseEntry> = tree
-        .entries
-        .iter()
-        .filter(|e| {
-            e.rel == CONFIG_FILE
-                || model_rels.iter().flatten().any(|m| *m == e.rel)
-                || reuse.as_ref().is_none_or(|r| r.same(&e.rel).is_none())
-        })
-        // Never read more than the largest file kdl reads.
-        .filter(|e| e.size <= crate::config::MAX_FILE_SIZE_CEILING)
-        .collect();
-    let shas: Vec<&str> = wanted.iter().map(|e| e.sha.as_str()).collect();
+    let wanted = |e: &BaseEntry| {
+        e.rel == CONFIG_FILE
+            || model_rels.iter().flatten().any(|m| *m == e.rel)
+            || reuse.as_ref().is_none_or(|r| r.same(&e.rel).is_none())
+    };
+    let fetched = fetch(&run.root, tree, wanted);
     let mut source = AtBase {
         tree,
-        blobs: tree
-            .entries
-            .iter()
-            .map(|e| (e.rel.as_str(), (e.size, None)))
-            .collect(),
+        blobs: HashMap::default(),
         reuse,
     };
-    let mut base = cat_blobs(&run.root, &shas).and_then(|bodies| {
-        for (e, body) in wanted.iter().zip(bodies) {
-            source.blobs.insert(e.rel.as_str(), (e.size, Some(body)));
-        }
+    let mut base = fetched.and_then(|blobs| {
+        source.blobs = blobs;
         let has_config = tree.entries.iter().any(|e| e.rel == CONFIG_FILE);
         let opts = crate::LintOptions {
             path: None,
@@ -347,25 +335,11 @@ pub fn lint_commit(
     if !tree.entries.iter().any(|e| e.rel == CONFIG_FILE) {
         return Ok(None);
     }
-    let wanted: Vec<&BaseEntry> = tree
-        .entries
-        .iter()
-        .filter(|e| e.size <= crate::config::MAX_FILE_SIZE_CEILING)
-        .collect();
-    let shas: Vec<&str> = wanted.iter().map(|e| e.sha.as_str()).collect();
-    let bodies = cat_blobs(root, &shas)?;
-    let mut source = AtBase {
+    let source = AtBase {
         tree: &tree,
-        blobs: tree
-            .entries
-            .iter()
-            .map(|e| (e.rel.as_str(), (e.size, None)))
-            .collect(),
+        blobs: fetch(root, &tree, |_| true)?,
         reuse: None,
     };
-    for (e, body) in wanted.iter().zip(bodies) {
-        source.blobs.insert(e.rel.as_str(), (e.size, Some(body)));
-    }
     let opts = crate::LintOptions {
         path: None,
         keep_loads: false,
@@ -377,6 +351,32 @@ pub fn lint_commit(
             command: format!("kdl lint ({commit})"),
             stderr: f.message(Lang::En),
         })
+}
+
+/// Every blob of `tree` by relative path with its size, and its bytes for
+/// those `wanted` selects, read from git in memory — never one over the
+/// largest file kdl reads.
+fn fetch<'t>(
+    root: &Path,
+    tree: &'t BaseTree,
+    wanted: impl Fn(&BaseEntry) -> bool,
+) -> Result<Blobs<'t>, GitError> {
+    let wanted: Vec<&BaseEntry> = tree
+        .entries
+        .iter()
+        .filter(|e| e.size <= crate::config::MAX_FILE_SIZE_CEILING && wanted(e))
+        .collect();
+    let shas: Vec<&str> = wanted.iter().map(|e| e.sha.as_str()).collect();
+    let bodies = cat_file(root, &shas)?;
+    let mut blobs: Blobs = tree
+        .entries
+        .iter()
+        .map(|e| (e.rel.as_str(), (e.size, None)))
+        .collect();
+    for (e, body) in wanted.iter().zip(bodies) {
+        blobs.insert(e.rel.as_str(), (e.size, body));
+    }
+    Ok(blobs)
 }
 
 #[cfg(test)]

@@ -9,7 +9,6 @@
 //!   holders, reading only the files each commit touched.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -175,94 +174,17 @@ fn baseline_at(commit: &str, date: &str, prefix: &str) -> BaselineTree {
     }
 }
 
-/// The error for an object the local repository does not have.
-pub fn missing_object(oid: &str) -> GitError {
-    GitError::Failed {
-        command: "git cat-file --batch".into(),
-        stderr: format!(
-            "object {oid} is missing from the local repository (a partial or shallow clone?); kdl never fetches: fetch the history first (e.g. `git fetch --unshallow` or `git fetch --refetch --no-filter`)"
-        ),
-    }
-}
-
-/// Objects larger than this are not read (the loader refuses files over
-/// 1 MiB by default anyway).
-const MAX_BLOB: usize = 16 << 20;
-
 /// Reads objects (`<oid>` or `<rev>:<path>`) with one `git cat-file
-/// --batch`; `None` for those that do not exist.
+/// --batch` ([`crate::changed::cat_file`]); `None` for those that do not
+/// exist.
 fn cat_file(top: &Path, requests: &[String]) -> Result<Vec<Option<Vec<u8>>>, GitError> {
-    if requests.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut child = git(top)
-        .args(["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| GitError::NoGit(e.to_string()))?;
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| GitError::Io("no stdin".into()))?;
-    let input: String = requests.iter().map(|r| format!("{r}\n")).collect();
-    // Feed the requests from another thread so neither pipe fills up.
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| GitError::Io("no stdout".into()))?;
-    let mut reader = BufReader::new(stdout);
-    let mut out = Vec::with_capacity(requests.len());
-    let io = |e: std::io::Error| GitError::Io(e.to_string());
-    for _ in requests {
-        let mut header = Vec::new();
-        if reader.read_until(b'\n', &mut header).map_err(io)? == 0 {
-            break;
+    crate::changed::cat_file(top, requests).map_err(|e| match e {
+        crate::changed::GitError::NoGit(e) => GitError::NoGit(e),
+        crate::changed::GitError::Failed { command, stderr } => {
+            GitError::Failed { command, stderr }
         }
-        let header = String::from_utf8_lossy(&header);
-        let fields: Vec<&str> = header.trim_end().split(' ').collect();
-        // `<oid> <type> <size>`, or `<name> missing` / `<name> ambiguous`
-        let size = match fields.as_slice() {
-            [_, kind, size] if !matches!(*kind, "missing" | "ambiguous") => {
-                size.parse::<usize>().ok()
-            }
-            _ => None,
-        };
-        let Some(size) = size else {
-            // An object id from the tree that is not here: a partial clone
-            // without the blob (fetching it would use the network).
-            if let Some(req) = requests.get(out.len()).filter(|r| !r.contains(':')) {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(missing_object(req));
-            }
-            out.push(None);
-            continue;
-        };
-        if size > MAX_BLOB {
-            // far beyond what the loader accepts: skip it, unread
-            std::io::copy(
-                &mut (&mut reader).take(size as u64 + 1),
-                &mut std::io::sink(),
-            )
-            .map_err(io)?;
-            out.push(None);
-            continue;
-        }
-        let mut body = vec![0u8; size];
-        reader.read_exact(&mut body).map_err(io)?;
-        let mut nl = [0u8; 1];
-        reader.read_exact(&mut nl).map_err(io)?;
-        out.push(Some(body));
-    }
-    let _ = writer.join();
-    let _ = child.wait();
-    out.resize(requests.len(), None);
-    Ok(out)
+        other => GitError::Io(other.message(Lang::En)),
+    })
 }
 
 /// The roles of a system file's text: (system id, role → holders).

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::load::Span;
+use crate::load::{Pos, Span};
 pub use crate::messages::Msg;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -42,6 +42,8 @@ pub type FileId = usize;
 pub struct Related {
     pub file: FileId,
     pub span: Span,
+    /// The span's line and column, set when the run is finalised.
+    pub pos: Pos,
     pub msg: Msg,
 }
 
@@ -52,6 +54,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub file: FileId,
     pub span: Span,
+    /// The span's line and column, set when the run is finalised
+    /// ([`Diagnostic::locate`]): until then only the byte span is known.
+    pub pos: Pos,
     /// YAML path of the offending key or value (`roles.agare`), used by
     /// baselines and to skip fields that failed their schema.
     pub path: String,
@@ -85,6 +90,7 @@ impl Diagnostic {
             severity: Severity::Error,
             file,
             span,
+            pos: Pos::default(),
             path: String::new(),
             entity: None,
             subject: None,
@@ -111,8 +117,22 @@ impl Diagnostic {
     }
 
     pub fn related(mut self, file: FileId, span: Span, msg: Msg) -> Self {
-        self.related.push(Related { file, span, msg });
+        self.related.push(Related {
+            file,
+            span,
+            pos: Pos::default(),
+            msg,
+        });
         self
+    }
+
+    /// Sets the lines and columns of the finding and its related places
+    /// from the files' [`crate::load::Lines`] (`pos_of(file, span)`).
+    pub fn locate(&mut self, pos_of: impl Fn(FileId, Span) -> Pos) {
+        self.pos = pos_of(self.file, self.span);
+        for r in &mut self.related {
+            r.pos = pos_of(r.file, r.span);
+        }
     }
 
     pub fn severity_hint(mut self, s: Severity) -> Self {

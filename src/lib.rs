@@ -309,8 +309,8 @@ fn load_model(
                 } else {
                     e.message_sv.clone()
                 },
-                e.span.line,
-                e.span.col
+                e.pos.line,
+                e.pos.col
             ),
             detail_en: format!(
                 "{} ({}:{})",
@@ -319,8 +319,8 @@ fn load_model(
                 } else {
                     e.message
                 },
-                e.span.line,
-                e.span.col
+                e.pos.line,
+                e.pos.col
             ),
         },
         None => Msg::UnknownModel {
@@ -629,11 +629,12 @@ pub fn lint_from(
         check::exceptions::apply(&ctx, &cat, &mut diags);
         diags = finalize(diags, &cat, &model, &config, opts);
     }
+    cat.locate(&mut diags);
+    // Within a file, byte order is line and column order.
     diags.sort_by(|a, b| {
-        (cat.rel(a.file), a.span.line, a.span.col, a.rule, &a.path).cmp(&(
+        (cat.rel(a.file), a.span.start, a.rule, &a.path).cmp(&(
             cat.rel(b.file),
-            b.span.line,
-            b.span.col,
+            b.span.start,
             b.rule,
             &b.path,
         ))
@@ -698,9 +699,10 @@ fn config_failure(
     for d in &mut diags {
         d.severity = Severity::Error;
     }
-    diags.sort_by(|a, b| {
-        (a.span.line, a.span.col, &a.path).cmp(&(b.span.line, b.span.col, &b.path))
-    });
+    for d in &mut diags {
+        d.locate(|_, span| config_file.pos(span));
+    }
+    diags.sort_by(|a, b| (a.span.start, &a.path).cmp(&(b.span.start, &b.path)));
     diags.dedup_by(|a, b| a.span == b.span && a.msg == b.msg);
     let summary = Summary {
         files: 1,

@@ -41,8 +41,8 @@ fn findings(run: &Run) -> Vec<Finding> {
             (
                 run.rel(d.file).to_string(),
                 d.rule.to_string(),
-                d.span.line,
-                d.span.col,
+                d.pos.line,
+                d.pos.col,
                 d.path.clone(),
                 format!("{:?}/{:?}", d.entity, d.subject),
                 format!("{:?}", d.msg),

@@ -5,8 +5,23 @@
 //! `yaml::parse` is called directly, not through `load::parse_bytes`, whose
 //! `catch_unwind` guard would hide a panic.
 
-use kdl::load::{self, yaml, Budget, Node, Span, Value};
+use kdl::load::{self, yaml, Budget, Lines, Node, Span, Value};
 use proptest::prelude::*;
+
+/// The 1-based line and character column of byte `s`, counted the slow way.
+fn naive(text: &str, s: usize) -> (u32, u32) {
+    // YAML 1.2 line breaks: `\n`, `\r\n`, and a lone `\r`.
+    let before = text[..s].replace("\r\n", "\n").replace('\r', "\n");
+    let before = if text[..s].ends_with('\r') && text[s..].starts_with('\n') {
+        // `s` sits between the `\r` and `\n` of one break: still that line.
+        &before[..before.len() - 1]
+    } else {
+        &before[..]
+    };
+    let line = before.matches('\n').count() as u32 + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    (line, col)
+}
 
 fn check_span(text: &str, span: Span) -> Result<(), String> {
     let (s, e) = (span.start as usize, span.end as usize);
@@ -19,21 +34,16 @@ fn check_span(text: &str, span: Span) -> Result<(), String> {
     if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
         return Err(format!("span {s}..{e} not on char boundaries"));
     }
-    // YAML 1.2 line breaks: `\n`, `\r\n`, and a lone `\r`.
-    let before = text[..s].replace("\r\n", "\n").replace('\r', "\n");
-    let before = if text[..s].ends_with('\r') && text[s..].starts_with('\n') {
-        // `s` sits between the `\r` and `\n` of one break: still that line.
-        &before[..before.len() - 1]
-    } else {
-        &before[..]
-    };
-    let line = before.matches('\n').count() as u32 + 1;
-    if span.line != line {
-        return Err(format!("span at byte {s}: line {} != {line}", span.line));
+    // The file's kept `Lines` give the same lines and columns as counting.
+    let pos = Lines::new(text).pos(span);
+    if (pos.line, pos.col) != naive(text, s) {
+        return Err(format!("span at byte {s}: {pos:?} != {:?}", naive(text, s)));
     }
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    if span.col != col {
-        return Err(format!("span at byte {s}: col {} != {col}", span.col));
+    if (pos.end_line, pos.end_col) != naive(text, e) {
+        return Err(format!(
+            "span end at byte {e}: {pos:?} != {:?}",
+            naive(text, e)
+        ));
     }
     Ok(())
 }
@@ -98,9 +108,13 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         let f = load::parse_bytes("x.yaml".into(), bytes, Budget::default());
         if let Err(e) = &f.doc {
+            // The error's place, through the lines the loader kept.
             let span = e.span();
-            prop_assert!(span.line >= 1 && span.col >= 1);
+            prop_assert!(span.start as usize <= f.text.len());
+            let pos = f.lines.pos(span);
+            prop_assert_eq!((pos.line, pos.col), naive(&f.text, span.start as usize));
         }
+        prop_assert_eq!(&f.lines, &Lines::new(&f.text));
         if let Ok(text) = std::str::from_utf8(f.text.as_bytes()) {
             if let Ok(node) = yaml::parse(text, Budget::default()) {
                 prop_assert!(check_tree(text, &node).is_ok());
@@ -118,8 +132,8 @@ proptest! {
             }
             Err(e) => {
                 let span = e.span();
-                prop_assert!(span.line >= 1 && span.col >= 1, "{:?}", e);
-                prop_assert!(span.start as usize <= text.len());
+                prop_assert!(span.start as usize <= text.len(), "{:?}", e);
+                prop_assert!(check_span(&text, span).is_ok(), "{:?}", e);
             }
         }
     }

@@ -12,7 +12,7 @@ pub use entity::*;
 pub use index::Index;
 
 use crate::diagnostic::{Diagnostic, FileId, Msg};
-use crate::load::{LoadError, Node, SourceFile, Value, YamlError};
+use crate::load::{LoadError, Node, Pos, SourceFile, Span, Value, YamlError};
 use crate::schema::{Schemas, KINDS};
 
 /// Everything a run has read.
@@ -31,6 +31,20 @@ pub struct Catalog {
 impl Catalog {
     pub fn rel(&self, file: FileId) -> &str {
         self.files.get(file).map_or("", |f| f.rel.as_str())
+    }
+
+    /// The line and column of a span in one of the catalog's files.
+    pub fn pos(&self, file: FileId, span: Span) -> Pos {
+        self.files
+            .get(file)
+            .map_or(Pos::FILE_START, |f| f.pos(span))
+    }
+
+    /// Sets every finding's lines and columns (see [`Diagnostic::locate`]).
+    pub fn locate(&self, diags: &mut [Diagnostic]) {
+        for d in diags {
+            d.locate(|file, span| self.pos(file, span));
+        }
     }
 
     /// A file's text, for snippets. A text set aside after loading is read
@@ -381,11 +395,11 @@ mod tests {
     use super::*;
 
     fn source(rel: &str, text: &str) -> SourceFile {
-        SourceFile {
-            rel: rel.into(),
-            text: text.into(),
-            doc: Err(LoadError::Io("not parsed".into())),
-        }
+        SourceFile::new(
+            rel.into(),
+            text.into(),
+            Err(LoadError::Io("not parsed".into())),
+        )
     }
 
     #[test]

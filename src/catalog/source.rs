@@ -96,13 +96,12 @@ impl Source for Disk {
             .flatten()
             .filter(|p| !p.starts_with(root));
         if let Some(target) = outside {
-            SourceFile {
-                rel: CONFIG_FILE.to_string(),
-                text: String::new(),
-                doc: Err(load::LoadError::SymlinkOutside {
+            SourceFile::failed(
+                CONFIG_FILE.to_string(),
+                load::LoadError::SymlinkOutside {
                     target: target.display().to_string(),
-                }),
-            }
+                },
+            )
         } else if exists {
             load::read_file(
                 &root.join(CONFIG_FILE),
@@ -147,9 +146,8 @@ impl Source for Disk {
 
 /// The stand-in for a catalog without `kdl.yaml`.
 pub fn missing_config() -> SourceFile {
-    SourceFile {
-        rel: CONFIG_FILE.to_string(),
-        text: String::new(),
-        doc: Err(load::LoadError::Io("missing".into())),
-    }
+    SourceFile::failed(
+        CONFIG_FILE.to_string(),
+        load::LoadError::Io("missing".into()),
+    )
 }

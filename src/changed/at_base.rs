@@ -108,6 +108,7 @@ impl Reuse<'_> {
                     Ok(n) => Ok(n.clone()),
                     Err(e) => Err(e.clone()),
                 },
+                lines: src.lines.clone(),
             },
             entity,
             diags,
@@ -130,11 +131,7 @@ pub(super) struct AtBase<'a> {
 
 impl AtBase<'_> {
     fn parse(&self, rel: &str, limit: u64) -> SourceFile {
-        let fail = |e: load::LoadError| SourceFile {
-            rel: rel.to_string(),
-            text: String::new(),
-            doc: Err(e),
-        };
+        let fail = |e: load::LoadError| SourceFile::failed(rel.to_string(), e);
         match self.blobs.get(rel) {
             Some((size, _)) if *size > limit => {
                 fail(load::LoadError::TooLarge { size: *size, limit })
@@ -229,11 +226,7 @@ impl Source for AtBase<'_> {
 
     fn read(&self, _root: &Path, file: FileId, found: Found, max_bytes: u64) -> FileRead {
         if let Some(p) = found.problem {
-            return FileRead::Parsed(SourceFile {
-                rel: found.rel,
-                text: String::new(),
-                doc: Err(*p),
-            });
+            return FileRead::Parsed(SourceFile::failed(found.rel, *p));
         }
         if let Some(reuse) = &self.reuse {
             if let Some(read) = reuse

@@ -42,7 +42,7 @@ categories:
     );
     match Model::from_text(&text) {
         Ok(m) => m,
-        Err(e) => panic!("model: {} at {}:{}", e.message, e.span.line, e.span.col),
+        Err(e) => panic!("model: {} at {}:{}", e.message, e.pos.line, e.pos.col),
     }
 }
 
@@ -64,21 +64,17 @@ pub fn run(model: &Model, files: &[(&str, &str)], as_of: &str) -> Vec<Diagnostic
     let parse = |t: &str| load::yaml::parse(t, load::Budget::default()).expect("yaml");
     let config_node = parse(config_text);
     let (config, _) = Config::from_node(&config_node);
-    let mut sources = vec![SourceFile {
-        rel: "kdl.yaml".into(),
-        text: config_text.into(),
-        doc: Ok(config_node),
-    }];
+    let mut sources = vec![SourceFile::new(
+        "kdl.yaml".into(),
+        config_text.into(),
+        Ok(config_node),
+    )];
     let mut entities = Vec::new();
     for (i, (rel, text)) in files.iter().enumerate() {
         let node = parse(text);
         let kind = node.get("kind").and_then(load::Node::as_str).expect("kind");
         entities.push(Entity::from_node(kind, &node, i + 1).expect("entity"));
-        sources.push(SourceFile {
-            rel: (*rel).into(),
-            text: (*text).into(),
-            doc: Ok(node),
-        });
+        sources.push(SourceFile::new((*rel).into(), (*text).into(), Ok(node)));
     }
     let failed_keys = vec![Vec::new(); entities.len()];
     let cat = Catalog {
@@ -93,8 +89,9 @@ pub fn run(model: &Model, files: &[(&str, &str)], as_of: &str) -> Vec<Diagnostic
     let date = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").expect("date");
     let ctx = super::Ctx::new(&cat, &ix, model, &config, date, instances);
     let mut out = super::run(&ctx);
+    cat.locate(&mut out);
     out.sort_by(|a, b| {
-        (a.file, a.span.line, a.subject.clone()).cmp(&(b.file, b.span.line, b.subject.clone()))
+        (a.file, a.pos.line, a.subject.clone()).cmp(&(b.file, b.pos.line, b.subject.clone()))
     });
     out
 }
@@ -112,7 +109,7 @@ pub fn show(model: &Model, files: &[(&str, &str)], d: &Diagnostic) -> String {
     format!(
         "{} {file}:{}{subject} {}",
         d.rule,
-        d.span.line,
+        d.pos.line,
         d.msg.render(Lang::En, model)
     )
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use node::{Entry, Node, PathSeg, Value};
-pub use span::Span;
+pub use span::{Lines, Pos, Span};
 pub use yaml::{Budget, YamlError};
 
 /// The name of the file that marks a catalog root.
@@ -34,6 +34,31 @@ pub struct SourceFile {
     pub text: String,
     /// The parsed document, or why there is none.
     pub doc: Result<Node, LoadError>,
+    /// Lines and columns of the text, kept when the text is freed.
+    pub lines: Lines,
+}
+
+impl SourceFile {
+    /// A file with its lines computed from `text`.
+    pub fn new(rel: String, text: String, doc: Result<Node, LoadError>) -> SourceFile {
+        let lines = Lines::new(&text);
+        SourceFile {
+            rel,
+            text,
+            doc,
+            lines,
+        }
+    }
+
+    /// A file that produced no text.
+    pub fn failed(rel: String, e: LoadError) -> SourceFile {
+        SourceFile::new(rel, String::new(), Err(e))
+    }
+
+    /// The line and column of a span in this file.
+    pub fn pos(&self, span: Span) -> Pos {
+        self.lines.pos(span)
+    }
 }
 
 /// Why a file produced no document.
@@ -85,25 +110,9 @@ impl LoadError {
     pub fn span(&self) -> Span {
         match self {
             LoadError::Yaml(e) => e.span(),
-            LoadError::NotUtf8 { offset, line, col } => Span {
-                line: *line,
-                col: *col,
-                end_line: *line,
-                end_col: *col + 1,
-                start: 0,
-                end: 0,
-            }
-            .with_bytes(*offset as u32, *offset as u32),
+            LoadError::NotUtf8 { offset, .. } => Span::new(*offset as u32, *offset as u32),
             _ => Span::FILE_START,
         }
-    }
-}
-
-impl Span {
-    fn with_bytes(mut self, start: u32, end: u32) -> Span {
-        self.start = start;
-        self.end = end;
-        self
     }
 }
 
@@ -118,14 +127,9 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 
 /// Reads and parses one file. Never panics on any input.
 pub fn read_file(path: &Path, rel: String, max_bytes: u64, budget: Budget) -> SourceFile {
-    let fail = |rel: String, e: LoadError| SourceFile {
-        rel,
-        text: String::new(),
-        doc: Err(e),
-    };
     let bytes = match read::read_bounded(path, max_bytes) {
         Ok(b) => b,
-        Err(e) => return fail(rel, e.into()),
+        Err(e) => return SourceFile::failed(rel, e.into()),
     };
     parse_bytes(rel, bytes, budget)
 }
@@ -139,28 +143,34 @@ pub fn parse_bytes(rel: String, bytes: Vec<u8>, budget: Budget) -> SourceFile {
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let line = valid.matches('\n').count() as u32 + 1;
             let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-            return SourceFile {
+            // Keep the valid prefix so the snippet can show the place.
+            return SourceFile::new(
                 rel,
-                // Keep the valid prefix so the snippet can show the place.
-                text: valid.to_string(),
-                doc: Err(LoadError::NotUtf8 {
+                valid.to_string(),
+                Err(LoadError::NotUtf8 {
                     offset: valid.len(),
                     line,
                     col,
                 }),
-            };
+            );
         }
     };
     // A byte order mark is allowed at the start; the parser handles it.
-    let doc = parse_guarded(&text, budget).map_err(LoadError::Yaml);
-    SourceFile { rel, text, doc }
+    let index = span::LineIndex::new(&text);
+    let doc = parse_guarded(&text, &index, budget).map_err(LoadError::Yaml);
+    SourceFile {
+        rel,
+        lines: index.into_lines(),
+        text,
+        doc,
+    }
 }
 
 /// Parses with a last line of defence: should the parser library ever
 /// panic on some input, that file becomes a syntax error instead of taking
 /// the whole run down.
-fn parse_guarded(text: &str, budget: Budget) -> Result<Node, YamlError> {
-    std::panic::catch_unwind(|| yaml::parse(text, budget)).unwrap_or_else(|_| {
+fn parse_guarded(text: &str, index: &span::LineIndex, budget: Budget) -> Result<Node, YamlError> {
+    std::panic::catch_unwind(|| yaml::parse_indexed(text, index, budget)).unwrap_or_else(|_| {
         Err(YamlError::Syntax {
             message: "the YAML parser failed on this input".into(),
             span: Span::FILE_START,
@@ -171,11 +181,7 @@ fn parse_guarded(text: &str, budget: Budget) -> Result<Node, YamlError> {
 /// Reads and parses one file the walk found (or records why it could not).
 pub fn read_found(root: &Path, f: walk::Found, max_bytes: u64) -> SourceFile {
     match f.problem {
-        Some(p) => SourceFile {
-            rel: f.rel,
-            text: String::new(),
-            doc: Err(*p),
-        },
+        Some(p) => SourceFile::failed(f.rel, *p),
         None => {
             let path = f.path(root);
             read_file(&path, f.rel, max_bytes, Budget::default())

@@ -1,15 +1,11 @@
-//! Source positions: byte ranges plus 1-based line/column, and the mapping
-//! from the YAML parser's character positions to byte offsets.
+//! Source positions. A [`Span`] is a byte range only (8 bytes: the
+//! catalog holds millions of them); a file's [`Lines`] turn it into the
+//! 1-based line and column a report shows ([`Pos`]). [`LineIndex`] maps the
+//! YAML parser's character positions to byte offsets while a file is parsed.
 
-/// A region of a source file. `start`/`end` are byte offsets (for snippets);
-/// `line`/`col` and `end_line`/`end_col` are 1-based, columns counted in
-/// characters (what an editor shows).
+/// A region of a source file, as byte offsets into its text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
-    pub line: u32,
-    pub col: u32,
-    pub end_line: u32,
-    pub end_col: u32,
     pub start: u32,
     pub end: u32,
 }
@@ -17,14 +13,14 @@ pub struct Span {
 impl Span {
     /// The span of the first character of a file: used only where a fault has
     /// no better position (an empty file, an unreadable file).
-    pub const FILE_START: Span = Span {
-        line: 1,
-        col: 1,
-        end_line: 1,
-        end_col: 1,
-        start: 0,
-        end: 0,
-    };
+    pub const FILE_START: Span = Span { start: 0, end: 0 };
+
+    pub fn new(start: u32, end: u32) -> Span {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
 
     pub fn len(&self) -> usize {
         self.end.saturating_sub(self.start) as usize
@@ -33,6 +29,31 @@ impl Span {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// A span's 1-based line and column at both ends, columns counted in
+/// characters (what an editor shows).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+    pub end_line: u32,
+    pub end_col: u32,
+}
+
+impl Default for Pos {
+    fn default() -> Self {
+        Pos::FILE_START
+    }
+}
+
+impl Pos {
+    pub const FILE_START: Pos = Pos {
+        line: 1,
+        col: 1,
+        end_line: 1,
+        end_col: 1,
+    };
 }
 
 /// Byte offset of the start of each line of `text`: `\n`, `\r\n` and a
@@ -47,19 +68,68 @@ pub fn line_starts(text: &str) -> Vec<u32> {
     starts
 }
 
-/// Maps the parser's character positions to byte offsets, and byte offsets
-/// to 1-based line and column.
-///
-/// Only the parser's character index is trusted: lines and columns are
-/// derived from the byte offset here, counting line breaks as YAML does
-/// (`\n`, `\r\n`, and a lone `\r`, which editors show as a line break too),
-/// so every span agrees with its bytes even where the parser's own line
-/// count differs (a position at the end of input).
+/// What turns a file's byte offsets into lines and columns, kept for every
+/// file after its text is freed: where each line starts, and where the
+/// continuation bytes of its multi-byte characters are (none in an ASCII
+/// file; one per `å`, `ä`, `ö`), so a column counts characters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Lines {
+    starts: Vec<u32>,
+    continuation: Vec<u32>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let mut starts = line_starts(text);
+        starts.shrink_to_fit();
+        let continuation = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut c: Vec<u32> = text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| b & 0xC0 == 0x80)
+                .map(|(i, _)| i as u32)
+                .collect();
+            c.shrink_to_fit();
+            c
+        };
+        Lines {
+            starts,
+            continuation,
+        }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, byte: u32) -> (u32, u32) {
+        let line = self.starts.partition_point(|&s| s <= byte).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        // Logarithmic, so a file with many spans on one very long line
+        // stays linear.
+        let before = |b: u32| self.continuation.partition_point(|&x| x < b) as u32;
+        let bytes = byte.saturating_sub(start);
+        let col = bytes.saturating_sub(before(byte).saturating_sub(before(start)));
+        (line as u32, col + 1)
+    }
+
+    pub fn pos(&self, span: Span) -> Pos {
+        let (line, col) = self.line_col(span.start);
+        let (end_line, end_col) = self.line_col(span.end.max(span.start));
+        Pos {
+            line,
+            col,
+            end_line,
+            end_col,
+        }
+    }
+}
+
+/// Maps the parser's character positions to byte offsets while a file is
+/// parsed, and keeps the file's [`Lines`].
 pub struct LineIndex<'a> {
     text: &'a str,
     ascii: bool,
-    /// Byte offset of the start of each line.
-    line_starts: Vec<u32>,
+    lines: Lines,
     /// For non-ASCII text: the byte offset of every character, and the
     /// text's length last (a transient table: one file, freed after parse).
     char_bytes: Vec<u32>,
@@ -68,7 +138,7 @@ pub struct LineIndex<'a> {
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
         let ascii = text.is_ascii();
-        let line_starts = line_starts(text);
+        let lines = Lines::new(text);
         let char_bytes = if ascii {
             Vec::new()
         } else {
@@ -80,7 +150,7 @@ impl<'a> LineIndex<'a> {
         LineIndex {
             text,
             ascii,
-            line_starts,
+            lines,
             char_bytes,
         }
     }
@@ -100,32 +170,17 @@ impl<'a> LineIndex<'a> {
 
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, byte: u32) -> (u32, u32) {
-        let line = self.line_starts.partition_point(|&s| s <= byte).max(1);
-        let start = self.line_starts[line - 1];
-        let col = if self.ascii {
-            byte.saturating_sub(start)
-        } else {
-            // Character indices from the table: logarithmic, so a file with
-            // many spans on one very long line stays linear.
-            let char_index = |b: u32| self.char_bytes.partition_point(|&x| x < b) as u32;
-            char_index(byte).saturating_sub(char_index(start))
-        };
-        (line as u32, col + 1)
+        self.lines.line_col(byte)
     }
 
     /// A span from byte offsets.
     pub fn span_bytes(&self, start: u32, end: u32) -> Span {
-        let end = end.max(start);
-        let (line, col) = self.line_col(start);
-        let (end_line, end_col) = self.line_col(end);
-        Span {
-            line,
-            col,
-            end_line,
-            end_col,
-            start,
-            end,
-        }
+        Span::new(start, end)
+    }
+
+    /// The file's lines, kept after parsing.
+    pub fn into_lines(self) -> Lines {
+        self.lines
     }
 
     /// A span for the parser's start and end markers.

@@ -296,7 +296,10 @@ mod tests {
 
     fn fault(text: &str) -> (SyntaxKind, u32) {
         match crate::load::yaml::parse(text, Default::default()) {
-            Err(crate::load::YamlError::Syntax { message, span }) => (split(&message).0, span.line),
+            Err(crate::load::YamlError::Syntax { message, span }) => (
+                split(&message).0,
+                crate::load::Lines::new(text).line_col(span.start).0,
+            ),
             other => panic!("not a syntax error: {other:?}"),
         }
     }

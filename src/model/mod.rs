@@ -335,6 +335,8 @@ pub struct ModelError {
     /// In Swedish.
     pub message_sv: String,
     pub span: load::Span,
+    /// The span's line and column in the model file.
+    pub pos: load::Pos,
 }
 
 impl ModelError {
@@ -344,6 +346,7 @@ impl ModelError {
             message_sv: message.clone(),
             message,
             span,
+            pos: load::Pos::default(),
         }
     }
 
@@ -375,12 +378,20 @@ impl Model {
 
     /// Parses and validates a model file's text.
     pub fn from_text(text: &str) -> Result<Model, ModelError> {
+        Model::parse_text(text).map_err(|mut e| {
+            e.pos = load::Lines::new(text).pos(e.span);
+            e
+        })
+    }
+
+    fn parse_text(text: &str) -> Result<Model, ModelError> {
         let node = load::yaml::parse(text, load::Budget::default()).map_err(|e| {
             let (sv, en) = yaml_error_text(&e);
             ModelError {
                 message: en,
                 message_sv: sv,
                 span: e.span(),
+                pos: load::Pos::default(),
             }
         })?;
         let mut model: Model = serde_path_to_error::deserialize(node.to_json()).map_err(|e| {
@@ -392,6 +403,7 @@ impl Model {
                 message_sv: format!("`{path}`: {}{}", serde_sv(&inner), hint.0),
                 message: format!("`{path}`: {inner}{}", hint.1),
                 span,
+                pos: load::Pos::default(),
             }
         })?;
         sugar::apply(&mut model);
@@ -747,7 +759,7 @@ mod tests {
         );
         let err = Model::from_text(&broken).unwrap_err();
         assert!(err.message.contains("huvudansvarig-superanvandar"));
-        assert!(err.span.line > 1);
+        assert!(err.pos.line > 1);
     }
 
     #[test]
@@ -759,12 +771,12 @@ mod tests {
         let broken = text.replacen("    severity: warning", "    severity: fatal", 1);
         let err = Model::from_text(&broken).unwrap_err();
         assert!(err.message.contains("fatal"), "{}", err.message);
-        assert_eq!(err.span.line, line_of(&broken, "severity: fatal"));
+        assert_eq!(err.pos.line, line_of(&broken, "severity: fatal"));
         // An unknown key: at the key.
         let broken = text.replacen("    source: M §7.1\n", "    sorce: M §7.1\n", 1);
         let err = Model::from_text(&broken).unwrap_err();
         assert!(err.message.contains("sorce"), "{}", err.message);
-        assert_eq!(err.span.line, line_of(&broken, "sorce:"));
+        assert_eq!(err.pos.line, line_of(&broken, "sorce:"));
         // A YAML fault: in words, not as a debug dump.
         let err = Model::from_text("format: [1\n").unwrap_err();
         assert!(
@@ -781,6 +793,6 @@ mod tests {
         assert_ne!(broken, text);
         let err = Model::from_text(&broken).unwrap_err();
         assert!(err.message.contains("avgift"), "{}", err.message);
-        assert!(err.span.line > 1);
+        assert!(err.pos.line > 1);
     }
 }

@@ -47,6 +47,7 @@ impl V<'_> {
             message: en,
             message_sv: sv,
             span,
+            pos: load::Pos::default(),
         }
     }
 

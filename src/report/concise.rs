@@ -15,8 +15,8 @@ pub fn render(run: &Run, lang: Lang, quiet: bool) -> String {
             out.push_str(&format!(
                 "{}:{}:{}: {} {message}\n",
                 paths.show(run.rel(d.file)),
-                d.span.line.max(1),
-                d.span.col.max(1),
+                d.pos.line.max(1),
+                d.pos.col.max(1),
                 d.rule,
             ));
         }

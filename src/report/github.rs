@@ -59,7 +59,7 @@ fn command(s: Severity) -> &'static str {
 fn annotation(run: &Run, d: &Diagnostic, prefix: &str, lang: Lang) -> String {
     let file = format!("{prefix}{}", run.rel(d.file));
     let mut props = vec![format!("file={}", escape_property(&file))];
-    let sp = d.span;
+    let sp = d.pos;
     if sp.line >= 1 {
         let end_line = sp.end_line.max(sp.line);
         props.push(format!("line={}", sp.line));

@@ -57,7 +57,7 @@ pub fn render(run: &Run, lang: Lang) -> String {
         .iter()
         .zip(fps)
         .map(|(d, fingerprint)| {
-            let begin = d.span.line.max(1);
+            let begin = d.pos.line.max(1);
             Issue {
                 kind: "issue",
                 description: format!("{}: {}", d.rule, d.msg.render(lang, &run.model)),
@@ -69,7 +69,7 @@ pub fn render(run: &Run, lang: Lang) -> String {
                     path: format!("{prefix}{}", run.rel(d.file)),
                     lines: Lines {
                         begin,
-                        end: d.span.end_line.max(begin),
+                        end: d.pos.end_line.max(begin),
                     },
                 },
             }

@@ -10,7 +10,7 @@ use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use super::escape;
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::i18n::Lang;
-use crate::load::Span;
+use crate::load::{Pos, Span};
 use crate::Run;
 
 /// How to draw.
@@ -190,7 +190,13 @@ fn floor_boundary(text: &str, i: usize) -> usize {
 
 /// Builds the excerpt for `spans` (the first is the primary) of `text`, and
 /// returns it with each span mapped into it.
-fn excerpt(name: &str, text: &str, starts: &[u32], spans: &[Span]) -> (Excerpt, Vec<SourceSpan>) {
+fn excerpt(
+    name: &str,
+    text: &str,
+    starts: &[u32],
+    spans: &[Span],
+    at: Pos,
+) -> (Excerpt, Vec<SourceSpan>) {
     let clamp = |s: &Span| {
         let a = (s.start as usize).min(text.len());
         let b = (s.end as usize).clamp(a, text.len());
@@ -288,15 +294,14 @@ fn excerpt(name: &str, text: &str, starts: &[u32], spans: &[Span]) -> (Excerpt, 
             SourceSpan::new(s.into(), e - s)
         })
         .collect();
-    let primary = spans.first().copied().unwrap_or(Span::FILE_START);
     let ex = Excerpt {
         name: escape::one_line(name).into_owned(),
         text: out,
         first_line: lo,
         primary: mapped.first().copied().unwrap_or_else(|| (0, 0).into()),
         at: (
-            (primary.line as usize).saturating_sub(1),
-            (primary.col as usize).saturating_sub(1),
+            (at.line as usize).saturating_sub(1),
+            (at.col as usize).saturating_sub(1),
         ),
     };
     (ex, mapped)
@@ -323,14 +328,19 @@ fn text(s: String) -> String {
 }
 
 /// A nested report pointing at one span of a file.
-fn pointer(run: &Run, lines: &mut Lines, file: FileId, span: Span, message: String) -> Report {
+fn pointer(
+    run: &Run,
+    lines: &mut Lines,
+    (file, span, at): (FileId, Span, Pos),
+    message: String,
+) -> Report {
     let (rel, body) = run
         .catalog
         .files
         .get(file)
         .map_or(("", ""), |f| (f.rel.as_str(), run.catalog.text(file)));
     let shown = lines.paths.show(rel);
-    let (src, mapped) = excerpt(&shown, body, lines.of(file), &[span]);
+    let (src, mapped) = excerpt(&shown, body, lines.of(file), &[span], at);
     Report {
         message: message.clone(),
         code: String::new(),
@@ -367,16 +377,16 @@ fn build(run: &Run, d: &Diagnostic, lang: Lang, lines: &mut Lines) -> Report {
     let mut related = Vec::new();
     for r in &d.related {
         let msg = text(r.msg.render(lang, &run.model));
-        let near = r.span.line.abs_diff(d.span.line) as usize + 2 < MAX_LINES;
+        let near = r.pos.line.abs_diff(d.pos.line) as usize + 2 < MAX_LINES;
         if r.file == fid && near {
             spans.push(r.span);
             same.push(msg);
         } else {
-            related.push(pointer(run, lines, r.file, r.span, msg));
+            related.push(pointer(run, lines, (r.file, r.span, r.pos), msg));
         }
     }
     let shown = lines.paths.show(rel);
-    let (src, mapped) = excerpt(&shown, body, lines.of(fid), &spans);
+    let (src, mapped) = excerpt(&shown, body, lines.of(fid), &spans, d.pos);
     let mut mapped = mapped.into_iter();
     let mut labels = Vec::new();
     if let Some(m) = mapped.next() {
@@ -402,8 +412,8 @@ fn plain_line(run: &Run, d: &Diagnostic, lang: Lang) -> String {
     format!(
         "{}:{}:{}: {} [{}] {}\n",
         escape::one_line(run.rel(d.file)),
-        d.span.line,
-        d.span.col,
+        d.pos.line,
+        d.pos.col,
         d.severity.as_str(),
         d.rule,
         escape::controls(&d.msg.render(lang, &run.model)),
@@ -466,18 +476,10 @@ pub fn render(run: &Run, lang: Lang, style: Style, quiet: bool) -> String {
 mod tests {
     use super::*;
 
-    fn span_at(text: &str, needle: &str) -> Span {
-        let starts = crate::load::span::line_starts(text);
+    fn span_at(text: &str, needle: &str) -> (Span, Pos) {
         let a = text.find(needle).unwrap();
-        let line = line_of(&starts, a);
-        Span {
-            line: line as u32 + 1,
-            col: (a - starts[line] as usize) as u32 + 1,
-            end_line: line as u32 + 1,
-            end_col: 0,
-            start: a as u32,
-            end: (a + needle.len()) as u32,
-        }
+        let span = Span::new(a as u32, (a + needle.len()) as u32);
+        (span, crate::load::Lines::new(text).pos(span))
     }
 
     #[test]
@@ -487,9 +489,9 @@ mod tests {
             "a".repeat(70_000),
             "b".repeat(1000)
         );
-        let span = span_at(&text, "TARGET");
+        let (span, at) = span_at(&text, "TARGET");
         let starts = crate::load::span::line_starts(&text);
-        let (ex, mapped) = excerpt("x.yaml", &text, &starts, &[span]);
+        let (ex, mapped) = excerpt("x.yaml", &text, &starts, &[span], at);
         assert!(ex.text.len() < 3 * MAX_LINE_BYTES, "{}", ex.text.len());
         let m = mapped[0];
         assert_eq!(&ex.text[m.offset()..m.offset() + m.len()], "TARGET");
@@ -500,9 +502,9 @@ mod tests {
     #[test]
     fn controls_in_source_lines_are_shown_as_pictures() {
         let text = "kind: system\nid: a\u{1b}[2Jb\n";
-        let span = span_at(text, "a\u{1b}");
+        let (span, at) = span_at(text, "a\u{1b}");
         let starts = crate::load::span::line_starts(text);
-        let (ex, mapped) = excerpt("x\u{1b}.yaml", text, &starts, &[span]);
+        let (ex, mapped) = excerpt("x\u{1b}.yaml", text, &starts, &[span], at);
         assert!(!ex.text.contains('\u{1b}'));
         assert!(!ex.name.contains('\u{1b}'));
         let m = mapped[0];

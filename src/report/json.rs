@@ -94,10 +94,10 @@ pub fn render(run: &Run, lang: Lang) -> String {
                 rule: d.rule,
                 severity: d.severity.as_str(),
                 file: run.rel(d.file),
-                line: d.span.line,
-                column: d.span.col,
-                end_line: d.span.end_line,
-                end_column: d.span.end_col,
+                line: d.pos.line,
+                column: d.pos.col,
+                end_line: d.pos.end_line,
+                end_column: d.pos.end_col,
                 entity: d.entity.as_deref(),
                 subject: d.subject.as_deref(),
                 path: &d.path,
@@ -108,8 +108,8 @@ pub fn render(run: &Run, lang: Lang) -> String {
                     .iter()
                     .map(|r| RelatedOut {
                         file: run.rel(r.file),
-                        line: r.span.line,
-                        column: r.span.col,
+                        line: r.pos.line,
+                        column: r.pos.col,
                         message: r.msg.render(lang, &run.model),
                     })
                     .collect(),

@@ -31,8 +31,8 @@ fn case(run: &Run, d: &Diagnostic, file: &str, lang: Lang) -> TestCase {
     let message = d.msg.render(lang, &run.model);
     let mut details = format!(
         "{file}:{}:{}: {} {}: {message}",
-        d.span.line,
-        d.span.col,
+        d.pos.line,
+        d.pos.col,
         lang.severity(d.severity),
         d.rule
     );

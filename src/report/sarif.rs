@@ -194,7 +194,7 @@ fn rule_name(id: &str) -> String {
         .collect()
 }
 
-fn location(run: &Run, prefix: &str, file: usize, span: crate::load::Span) -> sarif::Location {
+fn location(run: &Run, prefix: &str, file: usize, span: crate::load::Pos) -> sarif::Location {
     let artifact = sarif::ArtifactLocation::builder()
         .uri(format!("{prefix}{}", run.rel(file)))
         .uri_base_id(SRCROOT)
@@ -285,7 +285,7 @@ fn result(
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let mut l = location(run, prefix, r.file, r.span);
+            let mut l = location(run, prefix, r.file, r.pos);
             l.id = Some(i as i64);
             l.message = Some(message(r.msg.render(lang, &run.model)));
             l
@@ -297,7 +297,7 @@ fn result(
         .rule_id(d.rule)
         .level(level(d.severity))
         .message(message(d.msg.render(lang, &run.model)))
-        .locations(vec![location(run, prefix, d.file, d.span)])
+        .locations(vec![location(run, prefix, d.file, d.pos)])
         .partial_fingerprints(fp)
         .properties(bag(props))
         .build();
@@ -340,10 +340,10 @@ fn select<'a>(run: &'a Run, opts: Options) -> Selection<'a> {
         );
     }
     all.sort_by(|(a, _), (b, _)| {
-        (run.rel(a.file), a.span.line, a.span.col, a.rule, &a.path).cmp(&(
+        (run.rel(a.file), a.pos.line, a.pos.col, a.rule, &a.path).cmp(&(
             run.rel(b.file),
-            b.span.line,
-            b.span.col,
+            b.pos.line,
+            b.pos.col,
             b.rule,
             &b.path,
         ))

@@ -674,13 +674,16 @@ mod tests {
         crate::load::yaml::parse(s, Default::default()).unwrap()
     }
 
+    fn line(text: &str, span: Span) -> u32 {
+        crate::load::Lines::new(text).line_col(span.start).0
+    }
+
     #[test]
     fn unknown_key_points_at_the_key_with_a_suggestion() {
-        let n =
-            parse("kind: person\nid: a\nname: A\ntitel: x\ntitle: enhetschef\nforvaltning: f\n");
-        let errs = schemas().validate("person", &n);
+        let doc = "kind: person\nid: a\nname: A\ntitel: x\ntitle: enhetschef\nforvaltning: f\n";
+        let errs = schemas().validate("person", &parse(doc));
         assert_eq!(errs.len(), 1, "{errs:?}");
-        assert_eq!(errs[0].span.line, 4);
+        assert_eq!(line(doc, errs[0].span), 4);
         assert!(
             matches!(&errs[0].msg, Msg::UnknownKey { suggestion: Some(s), .. } if s == "title")
         );
@@ -688,20 +691,18 @@ mod tests {
 
     #[test]
     fn bad_calendar_date_and_category() {
-        let n = parse(
-            "kind: system\nid: s\nname: S\ncategory: verksamhetsystem\nscope: kommungemensam\nused-by: all\nlifecycle:\n  status: i-drift\n  since: 2025-02-30\n",
-        );
-        let errs = schemas().validate("system", &n);
-        let lines: Vec<u32> = errs.iter().map(|e| e.span.line).collect();
+        let doc = "kind: system\nid: s\nname: S\ncategory: verksamhetsystem\nscope: kommungemensam\nused-by: all\nlifecycle:\n  status: i-drift\n  since: 2025-02-30\n";
+        let errs = schemas().validate("system", &parse(doc));
+        let lines: Vec<u32> = errs.iter().map(|e| line(doc, e.span)).collect();
         assert_eq!(lines, vec![4, 9], "{errs:?}");
     }
 
     #[test]
     fn missing_required_key_points_at_the_parent() {
-        let n = parse("kind: system\nid: s\nname: S\ncategory: plattform\nscope: kommungemensam\nused-by: all\nlifecycle:\n  since: 2025-01-01\n");
-        let errs = schemas().validate("system", &n);
+        let doc = "kind: system\nid: s\nname: S\ncategory: plattform\nscope: kommungemensam\nused-by: all\nlifecycle:\n  since: 2025-01-01\n";
+        let errs = schemas().validate("system", &parse(doc));
         assert_eq!(errs.len(), 1, "{errs:?}");
-        assert_eq!(errs[0].span.line, 7);
+        assert_eq!(line(doc, errs[0].span), 7);
         assert!(
             matches!(&errs[0].msg, Msg::MissingKey { key, parent } if parent == "lifecycle" && key == "status")
         );
@@ -810,7 +811,7 @@ mod tests {
         for (keyword, kind, doc, line) in &cases {
             let errs = schemas.validate(kind, &parse(doc));
             assert_eq!(errs.len(), 1, "{keyword}: {doc}\n{errs:#?}");
-            assert_eq!(errs[0].span.line, *line, "{keyword}: {doc}");
+            assert_eq!(self::line(doc, errs[0].span), *line, "{keyword}: {doc}");
             for lang in [crate::i18n::Lang::Sv, crate::i18n::Lang::En] {
                 let text = errs[0].msg.render(lang, &m);
                 for bad in rust {
@@ -850,7 +851,7 @@ mod tests {
             assert_eq!(errs.len(), 1, "{errs:#?}");
             (
                 errs[0].msg.render(crate::i18n::Lang::Sv, &m),
-                errs[0].span.line,
+                line(&doc, errs[0].span),
             )
         };
         assert_eq!(

@@ -33,7 +33,7 @@ pub(super) fn changed(run: &Run, d: &Diagnostic, lang: Lang) -> ChangedViolation
         path,
         severity: sev(d.severity),
         file: run.rel(d.file).to_string(),
-        line: d.span.line,
+        line: d.pos.line,
         message: d.msg.render(lang, &run.model),
         text: String::new(),
     }

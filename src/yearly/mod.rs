@@ -191,8 +191,8 @@ pub fn build(run: &Run, opts: &Options) -> Report {
             .par_iter()
             .map(|d| Violation {
                 file: run.rel(d.file).to_string(),
-                line: d.span.line,
-                column: d.span.col,
+                line: d.pos.line,
+                column: d.pos.col,
                 severity: sev(d.severity),
                 rule: d.rule.to_string(),
                 entity: d.entity.clone(),

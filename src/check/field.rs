@@ -399,7 +399,9 @@ impl RequireField {
         let EntityRef::System(s) = e else { return };
         let h = &s.head;
         let in_cover = |n: &Namnd| {
-            n.typ.as_ref().is_some_and(|t| c.namnd_types.contains(&t.v))
+            n.typ
+                .as_ref()
+                .is_some_and(|t| c.namnd_types.iter().any(|s| s == t.v.as_str()))
                 || c.org_parts
                     .iter()
                     .any(|p| cx.org_namnd(p) == Some(n.head.id.v.as_str()))

@@ -271,10 +271,12 @@ fn public_service(ctx: &Ctx, types: &[String], s: &System, out: &mut Vec<Diagnos
     if s.processed() != Some(true) {
         return;
     }
-    let covered = ctx
-        .ix
-        .agreements(&s.head.id.v)
-        .any(|a| a.typ.as_ref().is_some_and(|t| types.contains(&t.v)) && a.valid_on(ctx.as_of));
+    let covered = ctx.ix.agreements(&s.head.id.v).any(|a| {
+        a.typ
+            .as_ref()
+            .is_some_and(|t| types.iter().any(|s| s == t.v.as_str()))
+            && a.valid_on(ctx.as_of)
+    });
     if !covered {
         if let Some(pd) = &s.personal_data {
             out.push(ctx.diag(&s.head, pd.key, "personal-data", Msg::PubPublicService));
@@ -383,8 +385,8 @@ fn decided_by(ctx: &Ctx, p: &DecidedBy, a: &Avtal, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 Msg::PubDecidedByNamnd {
-                    person: by.v.clone(),
-                    system: s.head.id.v.clone(),
+                    person: by.v.to_string(),
+                    system: s.head.id.v.to_string(),
                     namnd: namnd_id.to_string(),
                 }
             }
@@ -393,8 +395,8 @@ fn decided_by(ctx: &Ctx, p: &DecidedBy, a: &Avtal, out: &mut Vec<Diagnostic>) {
                     continue;
                 }
                 Msg::PubDecidedByTitle {
-                    person: by.v.clone(),
-                    system: s.head.id.v.clone(),
+                    person: by.v.to_string(),
+                    system: s.head.id.v.to_string(),
                     title: p.title.clone(),
                 }
             }
@@ -407,8 +409,8 @@ fn decided_by(ctx: &Ctx, p: &DecidedBy, a: &Avtal, out: &mut Vec<Diagnostic>) {
                     s.head.file,
                     scope_span,
                     Msg::SystemScope {
-                        scope,
-                        stodprocess: s.stodprocess.as_ref().map(|x| x.v.clone()),
+                        scope: scope.to_string(),
+                        stodprocess: s.stodprocess.as_ref().map(|x| x.v.to_string()),
                     },
                 ),
         );
@@ -503,8 +505,8 @@ fn fullmakt(ctx: &Ctx, p: &Fullmakt, a: &Avtal, out: &mut Vec<Diagnostic>) {
                     signer.span,
                     "signed-by",
                     Msg::PubFullmakt {
-                        person: signer.v.clone(),
-                        system: s.head.id.v.clone(),
+                        person: signer.v.to_string(),
+                        system: s.head.id.v.to_string(),
                         missing,
                     },
                 )
@@ -629,7 +631,7 @@ fn third_country_avtal(ctx: &Ctx, a: &Avtal, out: &mut Vec<Diagnostic>) {
             c.span,
             path,
             Msg::ThirdCountry {
-                country: c.v.clone(),
+                country: c.v.to_string(),
             },
         );
         if let Some(s) = a.systems.first() {
@@ -685,7 +687,7 @@ fn third_country_storage(ctx: &Ctx, ignore: &[String], s: &System, out: &mut Vec
                 c.span,
                 format!("personal-data.third-countries[{i}]"),
                 Msg::ThirdCountry {
-                    country: c.v.clone(),
+                    country: c.v.to_string(),
                 },
             ));
         }

@@ -127,7 +127,7 @@ fn joint(ctx: &Cx, p: &Joint, b: &Behandling, out: &mut Vec<Diagnostic>) {
                 "joint-with",
                 Msg::RegisterJoint {
                     namnd: namnd.to_string(),
-                    system: s.head.id.v.clone(),
+                    system: s.head.id.v.to_string(),
                 },
             )
             .subject(&s.head.id.v),

@@ -124,7 +124,7 @@ impl Rule for MandatoryRoles {
 
     fn namnd(&self, cx: &Cx, n: &Namnd, out: &mut Vec<Diagnostic>) {
         let Some(t) = &n.typ else { return };
-        let Some(nt) = cx.model.namnd_types.get(&t.v) else {
+        let Some(nt) = cx.model.namnd_types.get(t.v.as_str()) else {
             return;
         };
         for (name, m) in &nt.mandatory {
@@ -161,7 +161,7 @@ impl Rule for Vacant {
 
 fn vacant(cx: &Cx, head: &Head, roles: &[RoleAssignment], out: &mut Vec<Diagnostic>) {
     for r in roles {
-        if cx.model.roles.get(&r.name.v).map(|x| x.holder) != Some(Holder::Person) {
+        if cx.model.roles.get(r.name.v.as_str()).map(|x| x.holder) != Some(Holder::Person) {
             continue;
         }
         for h in &r.holders {
@@ -176,8 +176,8 @@ fn vacant(cx: &Cx, head: &Head, roles: &[RoleAssignment], out: &mut Vec<Diagnost
                         h.span,
                         format!("roles.{}", r.name.v),
                         Msg::RoleVacant {
-                            role: r.name.v.clone(),
-                            person: h.v.clone(),
+                            role: r.name.v.to_string(),
+                            person: h.v.to_string(),
                             left_on: left.v.to_string(),
                         },
                     )
@@ -216,12 +216,12 @@ impl Rule for NotApplicable {
             let msg = if cat.not_applicable.iter().any(|x| x == name) {
                 Msg::RoleNotApplicable {
                     role: name.to_string(),
-                    category: cat_id.v.clone(),
+                    category: cat_id.v.to_string(),
                 }
             } else if !cat.knows(name) {
                 Msg::RoleUnknownForCategory {
                     role: name.to_string(),
-                    category: cat_id.v.clone(),
+                    category: cat_id.v.to_string(),
                 }
             } else {
                 continue;
@@ -255,14 +255,18 @@ fn cardinality<'r>(
     out: &mut Vec<Diagnostic>,
 ) {
     for r in roles {
-        let single = cx.model.roles.get(&r.name.v).is_some_and(|x| x.single);
+        let single = cx
+            .model
+            .roles
+            .get(r.name.v.as_str())
+            .is_some_and(|x| x.single);
         if single && r.holders.len() > 1 {
             out.push(cx.diag(
                 head,
                 r.value_span,
                 format!("roles.{}", r.name.v),
                 Msg::RoleCardinality {
-                    role: r.name.v.clone(),
+                    role: r.name.v.to_string(),
                     count: r.holders.len(),
                 },
             ));
@@ -495,7 +499,7 @@ fn check_holders(
                 path.clone(),
                 Msg::AppointerMissing {
                     role: role.to_string(),
-                    holder: h.v.clone(),
+                    holder: h.v.to_string(),
                 },
             )),
             Some(by) => {
@@ -503,14 +507,14 @@ fn check_holders(
                     let msg = match inner {
                         Msg::HolderTitle { title, allowed, .. } => Msg::AppointerTitle {
                             role: role.to_string(),
-                            holder: h.v.clone(),
-                            appointer: by.v.clone(),
+                            holder: h.v.to_string(),
+                            appointer: by.v.to_string(),
                             title,
                             allowed,
                         },
                         other => Msg::AppointedBy {
                             role: role.to_string(),
-                            holder: h.v.clone(),
+                            holder: h.v.to_string(),
                             failure: Box::new(other),
                         },
                     };
@@ -563,7 +567,7 @@ fn failure(
             return Some((
                 Msg::HolderNotNamnd {
                     role: role_s,
-                    value: who.v.clone(),
+                    value: who.v.to_string(),
                 },
                 related,
             ));
@@ -625,16 +629,18 @@ fn failure(
         (
             person.head.file,
             t.span,
-            Msg::TitleHere { title: t.v.clone() },
+            Msg::TitleHere {
+                title: t.v.to_string(),
+            },
         )
     });
     if let Some(title) = &person.title {
-        if !p.titles.is_empty() && !p.titles.contains(&title.v) {
+        if !p.titles.is_empty() && !p.titles.iter().any(|s| s == title.v.as_str()) {
             return Some((
                 Msg::HolderTitle {
                     role: role_s,
-                    person: who.v.clone(),
-                    title: title.v.clone(),
+                    person: who.v.to_string(),
+                    title: title.v.to_string(),
                     allowed: p.titles.clone(),
                 },
                 title_related,
@@ -644,8 +650,8 @@ fn failure(
             return Some((
                 Msg::HolderNotManager {
                     role: role_s,
-                    person: who.v.clone(),
-                    title: title.v.clone(),
+                    person: who.v.to_string(),
+                    title: title.v.to_string(),
                 },
                 title_related,
             ));
@@ -663,7 +669,7 @@ fn failure(
             return Some((
                 Msg::HolderNotAtUnit {
                     role: role_s,
-                    person: who.v.clone(),
+                    person: who.v.to_string(),
                     forvaltning: f.to_string(),
                     unit: u.to_string(),
                 },
@@ -686,8 +692,8 @@ fn failure(
             return Some((
                 Msg::HolderNotInForvaltning {
                     role: role_s,
-                    person: who.v.clone(),
-                    forvaltning: forv.v.clone(),
+                    person: who.v.to_string(),
+                    forvaltning: forv.v.to_string(),
                     namnder: allowed.iter().map(|x| x.to_string()).collect(),
                 },
                 Some((person.head.file, forv.span, Msg::DefinedHere)),
@@ -702,8 +708,8 @@ fn failure(
                 return Some((
                     Msg::HolderNotInUserForvaltning {
                         role: role_s,
-                        person: who.v.clone(),
-                        forvaltning: forv.v.clone(),
+                        person: who.v.to_string(),
+                        forvaltning: forv.v.to_string(),
                     },
                     Some((person.head.file, forv.span, Msg::DefinedHere)),
                 ));

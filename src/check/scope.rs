@@ -105,15 +105,15 @@ fn kommungemensam_agare(ctx: &Cx, p: &StodprocessOwner, s: &System, out: &mut Ve
                     .namnd(namnd_id)
                     .and_then(|n| n.forvaltning.as_ref())
                     .and_then(|f| f.chef.as_ref())
-                    .map_or_else(|| p.stodprocess_title.clone(), |c| c.v.clone());
+                    .map_or_else(|| p.stodprocess_title.clone(), |c| c.v.to_string());
                 Msg::AgareShouldBeStodprocessChef {
                     role: role.to_string(),
                     namnd: namnd_id.to_string(),
-                    person: h.v.clone(),
+                    person: h.v.to_string(),
                     stodprocess: s
                         .stodprocess
                         .as_ref()
-                        .map(|x| x.v.clone())
+                        .map(|x| x.v.to_string())
                         .unwrap_or_default(),
                     expected: chef,
                 }
@@ -125,7 +125,7 @@ fn kommungemensam_agare(ctx: &Cx, p: &StodprocessOwner, s: &System, out: &mut Ve
                 }
                 Msg::AgareShouldHaveTitle {
                     role: role.to_string(),
-                    person: h.v.clone(),
+                    person: h.v.to_string(),
                     title: want.to_string(),
                 }
             }
@@ -163,14 +163,20 @@ fn used_by_all(ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
         }
     };
     if all {
-        out.push(ctx.diag(
-            &s.head,
-            used.key,
-            "used-by",
-            Msg::UsedByAll {
-                scope: s.scope.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
-            },
-        ));
+        out.push(
+            ctx.diag(
+                &s.head,
+                used.key,
+                "used-by",
+                Msg::UsedByAll {
+                    scope: s
+                        .scope
+                        .as_ref()
+                        .map(|x| x.v.to_string())
+                        .unwrap_or_default(),
+                },
+            ),
+        );
     }
 }
 
@@ -196,15 +202,21 @@ fn single_user(ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
     if let Some(used) = &s.used_by {
         if let NamndSet::List(list) = &used.v {
             if let [only] = list.as_slice() {
-                out.push(ctx.diag(
-                    &s.head,
-                    used.key,
-                    "used-by",
-                    Msg::SingleUserKommungemensam {
-                        scope: s.scope.as_ref().map(|x| x.v.clone()).unwrap_or_default(),
-                        namnd: only.v.clone(),
-                    },
-                ));
+                out.push(
+                    ctx.diag(
+                        &s.head,
+                        used.key,
+                        "used-by",
+                        Msg::SingleUserKommungemensam {
+                            scope: s
+                                .scope
+                                .as_ref()
+                                .map(|x| x.v.to_string())
+                                .unwrap_or_default(),
+                            namnd: only.v.to_string(),
+                        },
+                    ),
+                );
             }
         }
     }

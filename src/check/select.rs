@@ -66,7 +66,11 @@ impl Selector {
             return false;
         }
         if let Some(list) = &self.scopes {
-            if !s.scope.as_ref().is_some_and(|x| list.contains(&x.v)) {
+            if !s
+                .scope
+                .as_ref()
+                .is_some_and(|x| list.iter().any(|s| s == x.v.as_str()))
+            {
                 return false;
             }
         }
@@ -100,7 +104,11 @@ impl Selector {
 
     pub fn namnd(&self, ctx: &Ctx, n: &Namnd) -> bool {
         if let Some(list) = &self.namnd_types {
-            if !n.typ.as_ref().is_some_and(|t| list.contains(&t.v)) {
+            if !n
+                .typ
+                .as_ref()
+                .is_some_and(|t| list.iter().any(|s| s == t.v.as_str()))
+            {
                 return false;
             }
         }
@@ -118,7 +126,11 @@ impl Selector {
 
     pub fn avtal(&self, ctx: &Ctx, a: &Avtal) -> bool {
         if let Some(list) = &self.avtal_types {
-            if !a.typ.as_ref().is_some_and(|t| list.contains(&t.v)) {
+            if !a
+                .typ
+                .as_ref()
+                .is_some_and(|t| list.iter().any(|s| s == t.v.as_str()))
+            {
                 return false;
             }
         }

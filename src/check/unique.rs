@@ -203,7 +203,7 @@ impl Rule for UniqueAttribute {
                     let kept: Vec<String> = holders
                         .iter()
                         .take(max)
-                        .map(|(o, _)| o.head.id.v.clone())
+                        .map(|(o, _)| o.head.id.v.to_string())
                         .collect();
                     let mut d = cx.diag(
                         &s.head,
@@ -228,7 +228,7 @@ impl Rule for UniqueAttribute {
                             o.head.file,
                             *ospan,
                             Msg::ValueAlsoHere {
-                                entity: o.head.id.v.clone(),
+                                entity: o.head.id.v.to_string(),
                             },
                         );
                     }
@@ -299,7 +299,7 @@ impl Rule for UniqueAttribute {
                 };
                 let first = with
                     .first()
-                    .map(|(o, _)| o.head.id.v.clone())
+                    .map(|(o, _)| o.head.id.v.to_string())
                     .unwrap_or_default();
                 let mut d = cx.diag(
                     &h.system.head,
@@ -308,7 +308,7 @@ impl Rule for UniqueAttribute {
                     Msg::UniqueConflict {
                         fact: self.key.clone(),
                         value: value.clone(),
-                        other: first,
+                        other: first.to_string(),
                     },
                 );
                 for (o, ospan) in with {
@@ -316,7 +316,7 @@ impl Rule for UniqueAttribute {
                         o.head.file,
                         ospan,
                         Msg::ValueAlsoHere {
-                            entity: o.head.id.v.clone(),
+                            entity: o.head.id.v.to_string(),
                         },
                     );
                 }

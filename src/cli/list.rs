@@ -280,8 +280,8 @@ fn agreements(run: &Run, ix: &Index, a: &ListArgs) -> Listing {
         if let Some(n) = &a.namnd {
             let names = av.controllers.as_ref().is_some_and(|c| match &c.v {
                 NamndSet::All => true,
-                NamndSet::List(l) => l.iter().any(|x| &x.v == n),
-            }) || av.from.as_ref().is_some_and(|f| &f.v == n);
+                NamndSet::List(l) => l.iter().any(|x| x.v == n),
+            }) || av.from.as_ref().is_some_and(|f| f.v == n);
             if !names {
                 continue;
             }
@@ -323,8 +323,8 @@ fn behandlingar(run: &Run, ix: &Index, a: &ListArgs) -> Listing {
     let mut rows = Vec::new();
     for b in &ix.behandlingar {
         if let Some(n) = &a.namnd {
-            let names = b.controller.as_ref().is_some_and(|c| &c.v == n)
-                || b.joint_with.iter().any(|x| &x.v == n);
+            let names = b.controller.as_ref().is_some_and(|c| c.v == n)
+                || b.joint_with.iter().any(|x| x.v == n);
             if !names {
                 continue;
             }
@@ -367,10 +367,10 @@ fn holdings(run: &Run, ix: &Index, who: &str) -> Vec<Holding> {
         };
         out.push(Holding {
             kind: "system",
-            id: sys.head.id.v.clone(),
-            name: sys.head.name.as_ref().map(|x| x.v.clone()),
+            id: sys.head.id.v.to_string(),
+            name: sys.head.name.as_ref().map(|x| x.v.to_string()),
             role: (*role).to_string(),
-            status: sys.status.as_ref().map(|x| x.v.clone()),
+            status: sys.status.as_ref().map(|x| x.v.to_string()),
             file: run.rel(sys.head.file).to_string(),
         });
     }
@@ -378,8 +378,8 @@ fn holdings(run: &Run, ix: &Index, who: &str) -> Vec<Holding> {
         let mut push = |role: &str| {
             out.push(Holding {
                 kind: "namnd",
-                id: n.head.id.v.clone(),
-                name: n.head.name.as_ref().map(|x| x.v.clone()),
+                id: n.head.id.v.to_string(),
+                name: n.head.name.as_ref().map(|x| x.v.to_string()),
                 role: role.to_string(),
                 status: None,
                 file: run.rel(n.head.file).to_string(),
@@ -398,7 +398,7 @@ fn holdings(run: &Run, ix: &Index, who: &str) -> Vec<Holding> {
         if av.type_is("fullmakt") && av.to.as_ref().is_some_and(|t| t.v == who) {
             out.push(Holding {
                 kind: "avtal",
-                id: av.head.id.v.clone(),
+                id: av.head.id.v.to_string(),
                 name: None,
                 role: "fullmakt".into(),
                 status: av.valid_until.as_ref().map(|d| d.v.to_string()),

@@ -72,7 +72,7 @@ pub(super) fn summary(
         add(&mut by_status, str_of(&sys.status));
         let owner = ix
             .owner_namnd(sys, &owner_role)
-            .map(|n| n.head.id.v.clone());
+            .map(|n| n.head.id.v.to_string());
         add(&mut by_owner, owner);
     }
     s.by_scope = by_scope
@@ -114,7 +114,7 @@ pub(super) fn summary(
                 .as_deref()
                 .and_then(|n| ix.namnd(n))
                 .and_then(|n| n.head.name.as_ref())
-                .map(|n| n.v.clone())
+                .map(|n| n.v.to_string())
                 .or_else(|| id.clone())
                 .unwrap_or_else(|| {
                     text::texts(lang)
@@ -161,7 +161,7 @@ pub(super) fn system_rows(
                 .copied()
                 .unwrap_or_default();
             SystemRow {
-                id: s.head.id.v.clone(),
+                id: s.head.id.v.to_string(),
                 name: name_of(s).name,
                 category: str_of(&s.category),
                 category_label: s
@@ -171,16 +171,16 @@ pub(super) fn system_rows(
                 scope: str_of(&s.scope),
                 status: str_of(&s.status),
                 owner: ix.owner_namnd(s, &owner_role).map(|n| NamedRef {
-                    id: n.head.id.v.clone(),
+                    id: n.head.id.v.to_string(),
                     name: n
                         .head
                         .name
                         .as_ref()
-                        .map_or_else(|| n.head.id.v.clone(), |x| x.v.clone()),
+                        .map_or_else(|| n.head.id.v.to_string(), |x| x.v.to_string()),
                 }),
                 used_by: match s.used_by.as_ref().map(|u| &u.v) {
                     Some(NamndSet::All) => vec!["all".to_string()],
-                    Some(NamndSet::List(l)) => l.iter().map(|x| x.v.clone()).collect(),
+                    Some(NamndSet::List(l)) => l.iter().map(|x| x.v.to_string()).collect(),
                     None => Vec::new(),
                 },
                 file: run.rel(s.head.file).to_string(),

@@ -201,12 +201,12 @@ fn roles_of(bytes: &[u8]) -> Option<(String, BTreeMap<String, Vec<String>>)> {
         .roles
         .iter()
         .map(|r| {
-            let mut h: Vec<String> = r.holders.iter().map(|x| x.v.clone()).collect();
+            let mut h: Vec<String> = r.holders.iter().map(|x| x.v.to_string()).collect();
             h.sort();
-            (r.name.v.clone(), h)
+            (r.name.v.to_string(), h)
         })
         .collect();
-    Some((s.head.id.v, roles))
+    Some((s.head.id.v.to_string(), roles))
 }
 
 struct CommitInfo {

@@ -74,12 +74,12 @@ fn rule_ctx<'a>(run: &'a Run, ix: &'a Index<'a>) -> crate::check::Ctx<'a> {
 
 pub(super) fn name_of(sys: &System) -> NamedRef {
     NamedRef {
-        id: sys.head.id.v.clone(),
+        id: sys.head.id.v.to_string(),
         name: sys
             .head
             .name
             .as_ref()
-            .map_or_else(|| sys.head.id.v.clone(), |n| n.v.clone()),
+            .map_or_else(|| sys.head.id.v.to_string(), |n| n.v.to_string()),
     }
 }
 
@@ -89,12 +89,12 @@ pub(super) fn person_ref(ix: &Index, id: &str) -> NamedRef {
         name: ix
             .person(id)
             .and_then(|p| p.head.name.as_ref())
-            .map_or_else(|| id.to_string(), |n| n.v.clone()),
+            .map_or_else(|| id.to_string(), |n| n.v.to_string()),
     }
 }
 
 pub(super) fn str_of(s: &Option<crate::catalog::SpStr>) -> Option<String> {
-    s.as_ref().map(|x| x.v.clone())
+    s.as_ref().map(|x| x.v.to_string())
 }
 
 pub(super) fn date_of(d: &Option<crate::catalog::Sp<NaiveDate>>) -> Option<NaiveDate> {
@@ -178,7 +178,7 @@ pub fn build(run: &Run, opts: &Options) -> Report {
             name: ix
                 .namnd(n)
                 .and_then(|x| x.head.name.as_ref())
-                .map_or_else(|| n.clone(), |x| x.v.clone()),
+                .map_or_else(|| n.clone(), |x| x.v.to_string()),
         }),
         reference: opts.reference.clone(),
         preface: paragraphs(run.config.report_preface.as_deref().unwrap_or_default()),

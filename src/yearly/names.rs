@@ -192,7 +192,10 @@ pub(super) fn add_names(
         let entry = match by_id.get(id.as_str()) {
             Some(e) => {
                 let h = e.head();
-                let name = h.name.as_ref().map_or_else(|| id.clone(), |n| n.v.clone());
+                let name = h
+                    .name
+                    .as_ref()
+                    .map_or_else(|| id.clone(), |n| n.v.to_string());
                 let (kind, title) = match e {
                     Entity::Namnd(_) => ("namnd", None),
                     Entity::Person(p) => (

@@ -101,7 +101,7 @@ pub(super) fn exceptions(
                 .copied()
                 .unwrap_or(0);
             out.push(ExceptionEntry {
-                entity: h.id.v.clone(),
+                entity: h.id.v.to_string(),
                 file: run.rel(h.file).to_string(),
                 line: run.catalog.pos(h.file, x.span).line,
                 kind: st.kind().map(String::from),

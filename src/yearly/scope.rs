@@ -37,28 +37,28 @@ impl Scope {
                 .owner_namnd(s, &owner_role)
                 .is_some_and(|o| o.head.id.v == n);
             if uses || owns {
-                ids.insert(s.head.id.v.clone());
+                ids.insert(s.head.id.v.to_string());
             }
         }
         for a in &ix.avtal {
-            let about = a.systems.iter().any(|s| ids.contains(&s.v))
+            let about = a.systems.iter().any(|s| ids.contains(s.v.as_str()))
                 || a.from.as_ref().is_some_and(|f| f.v == n)
                 || matches!(&a.controllers, Some(c) if matches!(&c.v, NamndSet::List(_)) && c.v.contains(n));
             if about {
-                ids.insert(a.head.id.v.clone());
+                ids.insert(a.head.id.v.to_string());
             }
         }
         for b in &ix.behandlingar {
             if b.controller.as_ref().is_some_and(|c| c.v == n)
                 || b.joint_with.iter().any(|j| j.v == n)
             {
-                ids.insert(b.head.id.v.clone());
+                ids.insert(b.head.id.v.to_string());
             }
         }
         for p in &ix.persons {
             if forvaltning.is_some() && p.forvaltning.as_ref().map(|f| &f.v) == forvaltning.as_ref()
             {
-                ids.insert(p.head.id.v.clone());
+                ids.insert(p.head.id.v.to_string());
             }
         }
         Scope { all: false, ids }

@@ -57,7 +57,7 @@ pub(super) fn roles(
                     out.push(RoleIssue {
                         system: name_of(s),
                         category: cat_id.clone(),
-                        role: r.name.v.clone(),
+                        role: r.name.v.to_string(),
                         role_label: run.model.role_label(&r.name.v, en),
                         status: "left",
                         person: Some(person_ref(ix, &h.v)),
@@ -152,7 +152,7 @@ pub(super) fn pub_coverage(run: &Run, ctx: &crate::check::Ctx, live: &[&System])
         let mut refs: Vec<AgreementRef> = agreements
             .iter()
             .map(|a| AgreementRef {
-                id: a.head.id.v.clone(),
+                id: a.head.id.v.to_string(),
                 typ: str_of(&a.typ),
                 valid_until: date_of(&a.valid_until).map(|d| d.to_string()),
             })
@@ -214,7 +214,7 @@ pub(super) fn plan_status(
         .flatten()
         .filter_map(|(si, pi)| {
             let o = ix.systems.get(*si)?;
-            Some((Some(o.head.id.v.clone()), *o, o.plans.get(*pi)?))
+            Some((Some(o.head.id.v.to_string()), *o, o.plans.get(*pi)?))
         });
     let candidates: Vec<_> = own
         .chain(covering)
@@ -296,7 +296,7 @@ pub(super) fn report_status(
                 deadline: deadline.map(|d| d.to_string()),
                 completed_on: on.map(|d| d.to_string()),
                 approved_by: r.approved_by.as_ref().map(|b| person_ref(ix, &b.v)),
-                via: (!std::ptr::eq(sys, s)).then(|| sys.head.id.v.clone()),
+                via: (!std::ptr::eq(sys, s)).then(|| sys.head.id.v.to_string()),
             }
         }
         None => ReportStatus {
@@ -444,10 +444,10 @@ pub(super) fn expiring(run: &Run, ix: &Index, scope: &Scope, en: bool) -> Vec<Ex
                 });
             let counterparty = a.counterparty.clone();
             Some(ExpiringAgreement {
-                id: a.head.id.v.clone(),
+                id: a.head.id.v.to_string(),
                 typ: str_of(&a.typ),
                 type_label: a.typ.as_ref().map(|t| run.model.avtal_type_label(&t.v, en)),
-                systems: a.systems.iter().map(|s| s.v.clone()).collect(),
+                systems: a.systems.iter().map(|s| s.v.to_string()).collect(),
                 counterparty,
                 valid_until: until.to_string(),
                 days_left: (until - run.as_of).num_days(),

@@ -664,7 +664,7 @@ impl RequireRecord {
                         span,
                         path: path("consulted"),
                         msg: Msg::RecordNotConsulted {
-                            record: typ,
+                            record: typ.to_string(),
                             expected: consulted_who(cx, e, c),
                         },
                         related: None,
@@ -673,15 +673,15 @@ impl RequireRecord {
             }
         }
         if let Some(want) = &self.status {
-            if r.status.as_ref().is_none_or(|s| &s.v != want) {
+            if r.status.as_ref().is_none_or(|s| s.v != want) {
                 return Some((
                     2,
                     Fault {
                         span: r.status.as_ref().map_or(r.span, |s| s.span),
                         path: path("status"),
                         msg: Msg::RecordStatus {
-                            record: typ,
-                            status: r.status.as_ref().map(|s| s.v.clone()),
+                            record: typ.to_string(),
+                            status: r.status.as_ref().map(|s| s.v.to_string()),
                             expected: want.clone(),
                         },
                         related: None,
@@ -692,7 +692,7 @@ impl RequireRecord {
         let missing: Vec<String> = self
             .sections
             .iter()
-            .filter(|s| !r.sections.iter().any(|x| &x.v == *s))
+            .filter(|s| !r.sections.iter().any(|x| x.v == *s))
             .cloned()
             .collect();
         if !missing.is_empty() {
@@ -702,7 +702,7 @@ impl RequireRecord {
                     span: r.span,
                     path: path("sections"),
                     msg: Msg::RecordSections {
-                        record: typ,
+                        record: typ.to_string(),
                         missing,
                     },
                     related: None,
@@ -750,7 +750,7 @@ impl RequireRecord {
         let ok = (!b.titles.is_empty()
             && person
                 .and_then(|p| p.title.as_ref())
-                .is_some_and(|t| b.titles.contains(&t.v)))
+                .is_some_and(|t| b.titles.iter().any(|s| s == t.v.as_str())))
             || b.role
                 .as_ref()
                 .is_some_and(|role| e.role_holders(role).iter().any(|h| h.v == who))
@@ -768,9 +768,15 @@ impl RequireRecord {
             return None;
         }
         let related = person.and_then(|p| {
-            p.title
-                .as_ref()
-                .map(|t| (p.head.file, t.span, Msg::TitleHere { title: t.v.clone() }))
+            p.title.as_ref().map(|t| {
+                (
+                    p.head.file,
+                    t.span,
+                    Msg::TitleHere {
+                        title: t.v.to_string(),
+                    },
+                )
+            })
         });
         Some(Fault {
             span: by.span,
@@ -841,7 +847,7 @@ fn consulted_ok(cx: &Cx, e: EntityRef, c: &Consulted, r: &Record) -> bool {
                     .ix
                     .person(who)
                     .and_then(|p| p.title.as_ref())
-                    .is_some_and(|t| c.titles.contains(&t.v)))
+                    .is_some_and(|t| c.titles.iter().any(|s| s == t.v.as_str())))
             || c.body.as_deref() == Some(who)
             || c.org_parts.iter().any(|p| cx.org_namnd(p) == Some(who))
     })
@@ -855,7 +861,7 @@ fn consulted_who(cx: &Cx, e: EntityRef, c: &Consulted) -> Vec<Who> {
         if holders.is_empty() {
             w.push(Who::Role(r.clone()));
         } else {
-            w.extend(holders.iter().map(|h| Who::Namnd(h.v.clone())));
+            w.extend(holders.iter().map(|h| Who::Namnd(h.v.to_string())));
         }
     }
     if !c.titles.is_empty() {

@@ -446,16 +446,16 @@ fn known(root: &Path) -> Option<Known> {
     for e in &run.catalog.entities {
         let h = e.head();
         k.ids
-            .entry(h.id.v.clone())
+            .entry(h.id.v.to_string())
             .or_insert_with(|| run.rel(h.file).to_string());
         match e {
             crate::catalog::Entity::Namnd(n) => {
-                k.namnder.push(h.id.v.clone());
+                k.namnder.push(h.id.v.to_string());
                 if let Some(f) = &n.forvaltning {
-                    k.forvaltningar.push(f.id.v.clone());
+                    k.forvaltningar.push(f.id.v.to_string());
                 }
             }
-            crate::catalog::Entity::System(_) => k.systems.push(h.id.v.clone()),
+            crate::catalog::Entity::System(_) => k.systems.push(h.id.v.to_string()),
             _ => {}
         }
     }

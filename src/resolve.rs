@@ -7,7 +7,6 @@
 //! for references that fail, over candidates of similar length.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 
 use crate::catalog::{AttrValue, Catalog, Entity, Head, Index, NamndSet, SpStr};
 use crate::config::{Config, OrgRef};
@@ -415,50 +414,40 @@ impl Resolver<'_, '_> {
 /// `id/duplicate`: entity ids across the catalog, and förvaltning ids.
 /// Entities are in file order, so "the second" is the later file.
 fn duplicates(cat: &Catalog, ix: &Index) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut first: HashMap<&str, (FileId, crate::load::Span)> = HashMap::default();
-    for e in &cat.entities {
-        let h = e.head();
-        if let Some((f, span)) = first.get(h.id.v.as_str()) {
-            out.push(
-                Diagnostic::new(
-                    "id/duplicate",
-                    h.file,
-                    h.id.span,
-                    Msg::DuplicateId {
-                        id: h.id.v.to_string(),
-                    },
-                )
-                .at_path("id")
-                .entity(&h.id.v)
-                .related(*f, *span, Msg::FirstIdHere),
-            );
-        } else {
-            first.insert(&h.id.v, (h.file, h.id.span));
-        }
-    }
-    let mut forv: HashMap<&str, (FileId, crate::load::Span)> = HashMap::default();
-    for n in &ix.namnder {
-        let Some(f) = &n.forvaltning else { continue };
-        if let Some((file, span)) = forv.get(f.id.v.as_str()) {
-            out.push(
-                Diagnostic::new(
-                    "id/duplicate",
-                    n.head.file,
-                    f.id.span,
-                    Msg::DuplicateId {
-                        id: f.id.v.to_string(),
-                    },
-                )
-                .at_path("forvaltning.id")
-                .entity(&n.head.id.v)
-                .related(*file, *span, Msg::FirstIdHere),
-            );
-        } else {
-            forv.insert(&f.id.v, (n.head.file, f.id.span));
-        }
-    }
-    out
+    let duplicate = |file, span, id: &str, path: &str, entity: &str, first: &Head, first_span| {
+        Diagnostic::new(
+            "id/duplicate",
+            file,
+            span,
+            Msg::DuplicateId { id: id.to_string() },
+        )
+        .at_path(path)
+        .entity(entity)
+        .related(first.file, first_span, Msg::FirstIdHere)
+    };
+    let ids = ix.duplicate_ids.iter().filter_map(|&(ei, first)| {
+        let h = cat.entities.get(ei)?.head();
+        let f = ix.head(first)?;
+        Some(duplicate(
+            h.file, h.id.span, &h.id.v, "id", &h.id.v, f, f.id.span,
+        ))
+    });
+    let forvaltningar = ix.duplicate_forvaltningar.iter().filter_map(|&(n, first)| {
+        let n = ix.namnder.get(n)?;
+        let f = n.forvaltning.as_ref()?;
+        let first = ix.namnder.get(first)?;
+        let first_span = first.forvaltning.as_ref()?.id.span;
+        Some(duplicate(
+            n.head.file,
+            f.id.span,
+            &f.id.v,
+            "forvaltning.id",
+            &n.head.id.v,
+            &first.head,
+            first_span,
+        ))
+    });
+    ids.chain(forvaltningar).collect()
 }
 
 /// `config/invalid` for organisation parts: each one the model needs is

@@ -2,6 +2,9 @@
 //! entity: every lookup below is O(1) expected, and building them is
 //! O(entities + references).
 
+use std::collections::hash_map::Entry;
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use super::entity::*;
@@ -32,21 +35,49 @@ pub struct Index<'a> {
     pub behandling_entity: Vec<usize>,
     /// id → entity (the first one, when ids are duplicated).
     pub by_id: HashMap<&'a str, Ref>,
+    /// Each entity whose id an earlier entity already has: (its index in
+    /// `Catalog::entities`, the earlier one), in catalog order.
+    pub duplicate_ids: Vec<(usize, Ref)>,
     /// förvaltning id → nämnd.
     pub forvaltning: HashMap<&'a str, usize>,
+    /// Each nämnd whose förvaltning id an earlier nämnd's förvaltning
+    /// already has: (the nämnd, the earlier one).
+    pub duplicate_forvaltningar: Vec<(usize, usize)>,
     /// system id → agreements listing it.
     pub avtal_by_system: HashMap<&'a str, Vec<usize>>,
     /// system id → behandlingar listing it.
     pub behandlingar_by_system: HashMap<&'a str, Vec<usize>>,
     /// system id → plans of other systems that `covers` it: (system, plan).
     pub plans_covering: HashMap<&'a str, Vec<(usize, usize)>>,
-    /// person id → roles held: (system, role name).
-    pub roles_by_person: HashMap<&'a str, Vec<(usize, &'a str)>>,
+    /// person id → roles held: (system, role name). Built on first use
+    /// ([`Index::roles_held`]): no rule reads it, and at 100,000 systems it
+    /// cost a third of the index.
+    /// Keys owned and values as indices (system, role), so the cell holds
+    /// no borrow and the index stays covariant in `'a`.
+    roles_by_person: OnceLock<HashMap<compact_str::CompactString, Vec<(usize, usize)>>>,
 }
 
 impl<'a> Index<'a> {
     pub fn build(cat: &'a Catalog) -> Index<'a> {
         let mut ix = Index::default();
+        // Reserved to size: growing these tables re-hashes every entry
+        // again, a pass of cache misses each time at 400,000 entities.
+        let count = |k: fn(&Entity) -> bool| cat.entities.iter().filter(|e| k(e)).count();
+        let systems = count(|e| matches!(e, Entity::System(_)));
+        let avtal = count(|e| matches!(e, Entity::Avtal(_)));
+        let persons = count(|e| matches!(e, Entity::Person(_)));
+        let behandlingar = count(|e| matches!(e, Entity::Behandling(_)));
+        ix.by_id.reserve(cat.entities.len());
+        ix.systems.reserve(systems);
+        ix.system_entity.reserve(systems);
+        ix.avtal.reserve(avtal);
+        ix.avtal_entity.reserve(avtal);
+        ix.persons.reserve(persons);
+        ix.person_entity.reserve(persons);
+        ix.behandlingar.reserve(behandlingar);
+        ix.behandling_entity.reserve(behandlingar);
+        ix.avtal_by_system.reserve(systems);
+        ix.behandlingar_by_system.reserve(systems);
         for (ei, e) in cat.entities.iter().enumerate() {
             let r = match e {
                 Entity::Namnd(n) => {
@@ -75,11 +106,21 @@ impl<'a> Index<'a> {
                     Ref::Behandling(ix.behandlingar.len() - 1)
                 }
             };
-            ix.by_id.entry(e.head().id.v.as_str()).or_insert(r);
+            match ix.by_id.entry(e.head().id.v.as_str()) {
+                Entry::Occupied(first) => ix.duplicate_ids.push((ei, *first.get())),
+                Entry::Vacant(v) => {
+                    v.insert(r);
+                }
+            }
         }
         for (i, n) in ix.namnder.iter().enumerate() {
             if let Some(f) = &n.forvaltning {
-                ix.forvaltning.entry(f.id.v.as_str()).or_insert(i);
+                match ix.forvaltning.entry(f.id.v.as_str()) {
+                    Entry::Occupied(first) => ix.duplicate_forvaltningar.push((i, *first.get())),
+                    Entry::Vacant(v) => {
+                        v.insert(i);
+                    }
+                }
             }
         }
         for (i, a) in ix.avtal.iter().enumerate() {
@@ -104,16 +145,44 @@ impl<'a> Index<'a> {
                         .push((si, pi));
                 }
             }
-            for r in &s.roles {
-                for h in &r.holders {
-                    ix.roles_by_person
-                        .entry(h.v.as_str())
-                        .or_default()
-                        .push((si, r.name.v.as_str()));
-                }
-            }
         }
         ix
+    }
+
+    /// What every entity has, of the entity a [`Ref`] names.
+    pub fn head(&self, r: Ref) -> Option<&'a Head> {
+        match r {
+            Ref::Namnd(i) => self.namnder.get(i).map(|x| &x.head),
+            Ref::Person(i) => self.persons.get(i).map(|x| &x.head),
+            Ref::System(i) => self.systems.get(i).map(|x| &x.head),
+            Ref::Avtal(i) => self.avtal.get(i).map(|x| &x.head),
+            Ref::Behandling(i) => self.behandlingar.get(i).map(|x| &x.head),
+        }
+    }
+
+    /// The system roles a person (or nämnd) holds: (system, role name).
+    pub fn roles_held(&self, holder: &str) -> Vec<(usize, &'a str)> {
+        let by_holder = self.roles_by_person.get_or_init(|| {
+            let mut m: HashMap<compact_str::CompactString, Vec<(usize, usize)>> =
+                HashMap::default();
+            for (si, s) in self.systems.iter().enumerate() {
+                for (ri, r) in s.roles.iter().enumerate() {
+                    for h in &r.holders {
+                        m.entry(h.v.clone()).or_default().push((si, ri));
+                    }
+                }
+            }
+            m
+        });
+        by_holder
+            .get(holder)
+            .into_iter()
+            .flatten()
+            .filter_map(|&(si, ri)| {
+                let s = self.systems.get(si)?;
+                Some((si, s.roles.get(ri)?.name.v.as_str()))
+            })
+            .collect()
     }
 
     pub fn person(&self, id: &str) -> Option<&'a Person> {

@@ -361,15 +361,15 @@ struct Holding {
 /// dataskyddskontakt, fullmakter given to them. Sorted by kind, id, role.
 fn holdings(run: &Run, ix: &Index, who: &str) -> Vec<Holding> {
     let mut out = Vec::new();
-    for (si, role) in ix.roles_by_person.get(who).into_iter().flatten() {
-        let Some(sys) = ix.systems.get(*si) else {
+    for (si, role) in ix.roles_held(who) {
+        let Some(sys) = ix.systems.get(si) else {
             continue;
         };
         out.push(Holding {
             kind: "system",
             id: sys.head.id.v.to_string(),
             name: sys.head.name.as_ref().map(|x| x.v.to_string()),
-            role: (*role).to_string(),
+            role: role.to_string(),
             status: sys.status.as_ref().map(|x| x.v.to_string()),
             file: run.rel(sys.head.file).to_string(),
         });

@@ -151,16 +151,15 @@ pub fn line(lang: Lang, stage: usize, files: usize, elapsed: Duration, tick: usi
         (Lang::En, _) => "collating",
     };
     let secs = elapsed.as_secs_f64();
+    // `tick % SPIN.len()` is always in range; the blank is never shown.
+    let spin = SPIN.get(tick % SPIN.len()).copied().unwrap_or(' ');
     match lang {
         Lang::Sv => format!(
             "{} kdl: {what} {files} filer … {}",
-            SPIN[tick % SPIN.len()],
+            spin,
             format!("{secs:.1} s").replace('.', ",")
         ),
-        Lang::En => format!(
-            "{} kdl: {what} {files} files … {secs:.1} s",
-            SPIN[tick % SPIN.len()]
-        ),
+        Lang::En => format!("{spin} kdl: {what} {files} files … {secs:.1} s"),
     }
 }
 

@@ -230,7 +230,8 @@ fn one_edit<'a>(word: &str, fast: &Fast<'a>) -> Option<&'a str> {
 }
 
 fn bigrams(w: &str) -> impl Iterator<Item = [u8; 2]> + '_ {
-    w.as_bytes().windows(2).map(|p| [p[0], p[1]])
+    let b = w.as_bytes();
+    b.iter().zip(b.iter().skip(1)).map(|(x, y)| [*x, *y])
 }
 
 #[cfg(test)]

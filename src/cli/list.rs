@@ -515,13 +515,17 @@ fn render(l: &Listing, format: Format, lang: Lang) -> Result<String, String> {
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED)
                 .set_content_arrangement(ContentArrangement::Dynamic);
-            let shown: Vec<usize> = (0..l.cols.len()).filter(|i| l.cols[*i].in_table).collect();
-            t.set_header(shown.iter().map(|i| match lang {
-                Lang::Sv => l.cols[*i].sv.clone(),
-                Lang::En => l.cols[*i].en.clone(),
+            t.set_header(l.cols.iter().filter(|c| c.in_table).map(|c| match lang {
+                Lang::Sv => c.sv.clone(),
+                Lang::En => c.en.clone(),
             }));
             for r in &l.rows {
-                t.add_row(shown.iter().map(|i| table_cell(&r[*i])));
+                t.add_row(
+                    r.iter()
+                        .zip(&l.cols)
+                        .filter(|(_, c)| c.in_table)
+                        .map(|(v, _)| table_cell(v)),
+                );
             }
             let noun = match lang {
                 Lang::Sv => l.noun.0,

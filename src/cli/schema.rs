@@ -53,7 +53,9 @@ pub struct SchemaArgs {
 /// The schema of `kind` as shown to editors (see the module docs).
 pub fn editor_schema(kind: &str, model: &Model) -> Option<Json> {
     let mut schema = schema_for(kind, Some(model))?;
-    schema["$schema"] = Json::String(EDITOR_DRAFT.to_string());
+    if let Some(o) = schema.as_object_mut() {
+        o.insert("$schema".into(), Json::String(EDITOR_DRAFT.to_string()));
+    }
     match kind {
         "system" => {
             if let Some(cat) = schema.pointer_mut("/properties/category") {

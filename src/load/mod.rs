@@ -139,7 +139,10 @@ pub fn parse_bytes(rel: String, bytes: Vec<u8>, budget: Budget) -> SourceFile {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let valid = e
+                .as_bytes()
+                .get(..e.utf8_error().valid_up_to())
+                .unwrap_or_default();
             let valid = std::str::from_utf8(valid).unwrap_or_default();
             let line = valid.matches('\n').count() as u32 + 1;
             let col = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;

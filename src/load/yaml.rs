@@ -312,7 +312,7 @@ fn check_duplicates(entries: &[Entry]) -> Result<(), YamlError> {
     };
     if entries.len() <= 16 {
         for (i, e) in entries.iter().enumerate() {
-            if let Some(first) = entries[..i].iter().find(|f| f.key == e.key) {
+            if let Some(first) = entries.iter().take(i).find(|f| f.key == e.key) {
                 return Err(dup(first, e));
             }
         }
@@ -371,10 +371,9 @@ fn resolve_plain(s: &str) -> Value {
 
 /// `[0-9]*(\.[0-9]*)?([eE][-+]?[0-9]+)?` with at least one digit before the exponent.
 fn looks_like_float(b: &[u8]) -> bool {
-    let (mantissa, exp) = match b.iter().position(|c| *c == b'e' || *c == b'E') {
-        Some(i) => (&b[..i], Some(&b[i + 1..])),
-        None => (b, None),
-    };
+    let mut halves = b.splitn(2, |c| *c == b'e' || *c == b'E');
+    let mantissa = halves.next().unwrap_or_default();
+    let exp = halves.next();
     let mut parts = mantissa.splitn(2, |c| *c == b'.');
     let int = parts.next().unwrap_or_default();
     let frac = parts.next().unwrap_or_default();

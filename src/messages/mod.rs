@@ -118,7 +118,7 @@ impl Msg {
                 format!("obligatorisk nyckel `{key}` saknas under `{parent}` – lägg till `{key}:`"),
                 format!("required key `{key}` is missing under `{parent}` – add `{key}:`")
             ),
-            Msg::NotAllowed { key, value, allowed, .. } if allowed.len() == 1 && allowed[0] == "all" => {
+            Msg::NotAllowed { key, value, allowed, .. } if matches!(allowed.as_slice(), [one] if one == "all") => {
                 // `used-by: socialnamnden` meant a list of one; `alla` meant `all`.
                 let one_id = crate::schema::slug_of(value).is_none()
                     && !value.is_empty()
@@ -133,10 +133,13 @@ impl Msg {
                     format!("{} – write `all` (every nämnd) or a list of ids{}", kv(key, value), example.replace("t.ex.", "e.g."))
                 )
             }
-            Msg::NotAllowed { key, value, allowed, .. } if allowed.len() == 1 => t!(
-                format!("{} är inte tillåtet – värdet ska vara `{}`", kv(key, value), allowed[0]),
-                format!("{} is not allowed – the value must be `{}`", kv(key, value), allowed[0])
-            ),
+            Msg::NotAllowed { key, value, allowed, .. } if allowed.len() == 1 => {
+                let one = allowed.first().map_or("", String::as_str);
+                t!(
+                    format!("{} är inte tillåtet – värdet ska vara `{one}`", kv(key, value)),
+                    format!("{} is not allowed – the value must be `{one}`", kv(key, value))
+                )
+            }
             Msg::NotAllowed { key, value, allowed, suggestion } => t!(
                 format!("{} är inte tillåtet; tillåtna värden: {}{}", kv(key, value), list(allowed), mean(suggestion, lang)),
                 format!("{} is not allowed; allowed values: {}{}", kv(key, value), list(allowed), mean(suggestion, lang))

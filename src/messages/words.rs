@@ -26,10 +26,10 @@ pub(super) fn mean(s: &Option<String>, lang: Lang) -> String {
 /// "A, B och C" / "A, B and C".
 pub(super) fn and_list(items: &[String], lang: Lang) -> String {
     let and = if lang == Lang::En { " and " } else { " och " };
-    match items.len() {
-        0 => String::new(),
-        1 => items[0].clone(),
-        n => format!("{}{and}{}", items[..n - 1].join(", "), items[n - 1]),
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}{and}{last}", init.join(", ")),
     }
 }
 
@@ -108,10 +108,10 @@ pub(super) fn quoted(items: &[String]) -> Vec<String> {
 
 pub(super) fn or_list(items: &[String], lang: Lang) -> String {
     let or = if lang == Lang::En { " or " } else { " eller " };
-    match items.len() {
-        0 => String::new(),
-        1 => items[0].clone(),
-        n => format!("{}{or}{}", items[..n - 1].join(", "), items[n - 1]),
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{}{or}{last}", init.join(", ")),
     }
 }
 

@@ -363,18 +363,23 @@ fn select<'a>(run: &'a Run, opts: Options) -> Selection<'a> {
     if results.len() > opts.max_results {
         // Keep the most severe findings (active before suppressed), then
         // restore report order.
-        let mut order: Vec<usize> = (0..results.len()).collect();
-        order.sort_by_key(|&i| {
-            let (d, set, _) = &results[i];
-            (
-                !matches!(set, Set::Active),
-                std::cmp::Reverse(d.severity),
-                i,
-            )
-        });
+        let mut order: Vec<_> = results
+            .iter()
+            .enumerate()
+            .map(|(i, (d, set, _))| {
+                (
+                    !matches!(set, Set::Active),
+                    std::cmp::Reverse(d.severity),
+                    i,
+                )
+            })
+            .collect();
+        order.sort();
         let mut keep = vec![false; results.len()];
-        for &i in order.iter().take(opts.max_results) {
-            keep[i] = true;
+        for &(_, _, i) in order.iter().take(opts.max_results) {
+            if let Some(k) = keep.get_mut(i) {
+                *k = true;
+            }
         }
         let mut flags = keep.into_iter();
         results.retain(|_| flags.next().unwrap_or(false));

@@ -162,7 +162,13 @@ impl Schemas {
                 Msg::UnknownKey {
                     suggestion: Some(s),
                     ..
-                } => Some((e.path[..e.path.len().saturating_sub(1)].to_vec(), s.clone())),
+                } => Some((
+                    e.path
+                        .split_last()
+                        .map(|(_, parent)| parent.to_vec())
+                        .unwrap_or_default(),
+                    s.clone(),
+                )),
                 _ => None,
             })
             .collect();
@@ -295,7 +301,9 @@ pub fn schema_for(kind: &str, model: Option<&Model>) -> Option<Json> {
         };
         let mut status = json!({"type": "string", "description": "Status, enligt posttypen."});
         if !statuses.is_empty() {
-            status["enum"] = Json::Array(statuses);
+            if let Some(o) = status.as_object_mut() {
+                o.insert("enum".into(), Json::Array(statuses));
+            }
         }
         props.insert(
             "records".into(),
@@ -405,7 +413,9 @@ fn attribute_schema(a: &crate::model::AttrDef) -> Json {
         d.push_str(". ");
         d.push_str(desc);
     }
-    s["description"] = Json::String(d);
+    if let Some(o) = s.as_object_mut() {
+        o.insert("description".into(), Json::String(d));
+    }
     s
 }
 
@@ -634,7 +644,7 @@ fn value_message(kind: &ValidationErrorKind, target: &Node, path: &[PathSeg], he
             let repeated = items
                 .iter()
                 .enumerate()
-                .find(|(i, v)| items[..*i].contains(v))
+                .find(|(i, v)| items.iter().take(*i).any(|x| x == *v))
                 .map(|(_, v)| v.clone())
                 .unwrap_or_default();
             Msg::NotUnique {

@@ -215,8 +215,8 @@ pub(super) fn system(doc: &mut Doc, a: &NewArgs, cx: &Ctx, category: &str, name:
             doc.t("obligatorisk från", "mandatory from"),
             from
         );
-        if m.any_of.len() > 1 {
-            let others: Vec<String> = m.any_of[1..].iter().map(|r| format!("`{r}`")).collect();
+        if let Some(others) = m.any_of.get(1..).filter(|o| !o.is_empty()) {
+            let others: Vec<String> = others.iter().map(|r| format!("`{r}`")).collect();
             c.push_str(&format!(
                 " ({} {})",
                 doc.t("eller", "or"),
@@ -314,7 +314,7 @@ pub(super) fn system(doc: &mut Doc, a: &NewArgs, cx: &Ctx, category: &str, name:
         .iter()
         .filter_map(|d| model.documents.get(d).and_then(|x| x.avtal.as_deref()))
         .collect();
-    if !agreements.is_empty() {
+    if let Some(first) = agreements.first() {
         let c = match cx.lang {
             Lang::Sv => format!(
                 "Obligatoriska avtal ({}) skrivs som egna filer i avtal/, t.ex.:",
@@ -330,7 +330,7 @@ pub(super) fn system(doc: &mut Doc, a: &NewArgs, cx: &Ctx, category: &str, name:
             0,
             &format!(
                 "  kdl new avtal {}-{} --type {} --system {}",
-                a.id, agreements[0], agreements[0], a.id
+                a.id, first, first, a.id
             ),
         );
     }

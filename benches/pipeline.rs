@@ -11,6 +11,14 @@
 //! KDL_BENCH_CATALOG=/tmp/kdl-10k cargo bench --bench pipeline
 //! ```
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -24,6 +24,13 @@
 //! `intern` get the `pub/internal-processor` info (a reminder, never a
 //! failure).
 
+// Developer tool: a panic is a bad argument, not a crash on user input.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 // Entities are built by index into parallel tables (nämnd i, its pool i,
 // its streams i); index loops read clearer here than zipped iterators.
 #![allow(clippy::needless_range_loop)]

@@ -4,6 +4,14 @@
 //! renderers, the yearly report, an editor server, a published site —
 //! builds on the same core.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
 use std::fs;

@@ -6,6 +6,14 @@
 //! changes, for a changed `kdl.yaml` or model file, and for seeded random
 //! changes.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
 use std::fs;

@@ -5,6 +5,14 @@
 //! Each test copies the compliant catalog `tests/fixtures/base/` to a
 //! temporary directory and overlays a few faults (see [`OVERLAY`]).
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};

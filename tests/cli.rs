@@ -2,6 +2,14 @@
 //! or JSON form (snapshots), exit codes, and bad input — every broken file
 //! gets exactly one diagnostic at its position while the rest is checked.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::fs;
 use std::path::Path;
 

@@ -3,6 +3,14 @@
 //! terminal. The catalog is `tests/fixtures/commands/`, copied into a
 //! temporary directory whenever a test writes.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -10,6 +10,14 @@
 //!   "skipped: …"; `.ci/run` installs them and sets `KDL_REQUIRE_*=1`,
 //!   which makes a missing one fatal.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
 // The catalog generator, included as a module (it is an example binary).

@@ -7,6 +7,14 @@
 //! `# <file> has <key>: <value>` it names. The failing example must fire
 //! the instance, the passing one must not.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
 use std::fs;

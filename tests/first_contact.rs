@@ -14,6 +14,14 @@
 //! in `docs/rules.md` against the rules kdl knows, README links, and one
 //! reviewable snapshot of every loading, schema and configuration message.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::fs;
 use std::path::Path;
 

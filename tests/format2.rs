@@ -3,6 +3,14 @@
 //! `tests/fixtures/vastby/`), and that every misspelling in a model or in
 //! `kdl.yaml` is an error at its place with a suggestion.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::fs;
 use std::path::Path;
 

@@ -17,6 +17,14 @@
 //! `KDL_FUZZ_SEED` the first seed; a failure prints the seed that
 //! reproduces it. `scripts/fuzz.sh N` runs N cases.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -8,6 +8,13 @@
 //! assertions. A child that is still running after several minutes is
 //! killed so that a hang fails the test instead of stalling the suite.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 #![cfg(unix)]
 
 mod common;

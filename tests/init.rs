@@ -2,6 +2,14 @@
 //! model; never overwrites (a second run refuses and changes nothing);
 //! editor settings that point at schemas it wrote; CI files on request.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;

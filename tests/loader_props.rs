@@ -5,6 +5,14 @@
 //! `yaml::parse` is called directly, not through `load::parse_bytes`, whose
 //! `catch_unwind` guard would hide a panic.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use kdl::load::{self, yaml, Budget, Lines, Node, Span, Value};
 use proptest::prelude::*;
 

@@ -3,6 +3,14 @@
 //! `kdl explain` quoting every instance, and `kdl report`, `kdl list`,
 //! `kdl schema` working on it.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 mod model_cases;
 

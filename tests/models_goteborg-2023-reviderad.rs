@@ -3,6 +3,14 @@
 //! `examples/goteborg-2023-reviderad`, and a failing and a passing case for every
 //! rule instance (`tests/model_cases/goteborg-2023-reviderad.yaml`).
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 mod model_cases;
 

@@ -3,6 +3,14 @@
 //! `examples/stockholm-2018`, and a failing and a passing case for every
 //! rule instance (`tests/model_cases/stockholm-2018.yaml`).
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 mod model_cases;
 

@@ -8,6 +8,14 @@
 //!   a Kungsbacka role the model does not have, in either language, even on
 //!   a catalog stripped of its roles, records and classifications.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};

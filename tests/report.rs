@@ -3,6 +3,14 @@
 //! agreement, an exception in force and an expired one, and a system whose
 //! name carries `<script>alert(1)</script>`.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;

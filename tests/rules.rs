@@ -8,6 +8,14 @@
 //! So a case fails both when the rule misses the fault and when anything
 //! else (a false alarm) fires.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -8,6 +8,14 @@
 //!   (seed 001), used by `tests/fixtures/soderkoping/` by id;
 //! - a broken model file is `config/invalid` with its position, exit 2.
 
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::fs;
 use std::path::Path;
 

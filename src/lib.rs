@@ -7,7 +7,8 @@
 //! 2. [`schema`]: validate each document against its kind's JSON Schema;
 //! 3. [`catalog`] + [`resolve`]: typed entities, the index, references;
 //! 4. [`check`]: the model's rules (the model itself is [`model`]);
-//! 5. [`report`]: render diagnostics (human, JSON, …).
+//! 5. [`report`]: render diagnostics (human, JSON, …); [`lsp`] shows them
+//!    in an editor.
 //!
 //! [`lint`] runs stages 1–4 and returns a [`Run`]; the CLI ([`cli`]) renders it.
 
@@ -21,6 +22,7 @@ pub mod diagnostic;
 pub mod i18n;
 pub mod intern;
 pub mod load;
+pub mod lsp;
 pub mod messages;
 pub mod model;
 pub mod progress;

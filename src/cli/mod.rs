@@ -59,6 +59,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write all pages with --out DIR
     Man(man::ManArgs),
+    /// Language server for editors (LSP over stdio): the findings of `kdl lint` while you edit
+    Lsp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -95,6 +97,7 @@ pub fn run_from_args() -> i32 {
         Command::List(args) => list::run(args, lang),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args, lang),
+        Command::Lsp => crate::lsp::run(lang),
     }
 }
 

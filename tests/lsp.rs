@@ -1,0 +1,480 @@
+//! `kdl lsp`: the binary spoken to as an editor would, JSON-RPC with
+//! `Content-Length` framing over its stdin and stdout, on a copy of the
+//! base catalog. Every wait has a timeout, so a hang fails the test.
+
+// Test code: a panic is a failed test.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::collections::VecDeque;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use common::{copy_dir, kdl, root};
+
+/// Longest wait for one message (a debug build lints the base catalog in
+/// well under a second).
+const WAIT: Duration = Duration::from_secs(60);
+
+const FILE: &str = "personer/ny-person.yaml";
+const BAD: &str = "kind: person\nid: ny-person\nname: Ny Person\ntitle: handlaggare\nforvaltning: forvaltningen-som-inte-finns\n";
+const GOOD: &str = "kind: person\nid: ny-person\nname: Ny Person\ntitle: handlaggare\nforvaltning: forvaltningen-for-service\n";
+const UNKNOWN: &str = "forvaltningen-som-inte-finns";
+
+/// A language client: the server process, its stdin, and what a reader
+/// thread parsed from its stdout.
+struct Client {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    rx: Receiver<Value>,
+    /// Messages read while waiting for another one.
+    backlog: VecDeque<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(args: &[&str], dir: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kdl"))
+            .arg("lsp")
+            .args(args)
+            .current_dir(dir)
+            .env_remove("LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("kdl lsp starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let stdin = child.stdin.take();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            loop {
+                let mut len = None;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        len = n.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; len.expect("Content-Length header")];
+                if r.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let v: Value = serde_json::from_slice(&body).expect("a JSON message");
+                if tx.send(v).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            rx,
+            backlog: VecDeque::new(),
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, v: Value) {
+        let body = v.to_string();
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        stdin.flush().expect("flush");
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and waits for its response (other messages wait
+    /// in the backlog).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + WAIT;
+        let mut skipped = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let m = self
+                .rx
+                .recv_timeout(left)
+                .unwrap_or_else(|e| panic!("no response to {method} ({e})"));
+            if m.get("id") == Some(&json!(id)) && m.get("method").is_none() {
+                self.backlog.extend(skipped);
+                return m;
+            }
+            skipped.push(m);
+        }
+    }
+
+    fn recv(&mut self) -> Value {
+        if let Some(m) = self.backlog.pop_front() {
+            return m;
+        }
+        self.rx
+            .recv_timeout(WAIT)
+            .unwrap_or_else(|e| panic!("no message from the server ({e})"))
+    }
+
+    /// The next `publishDiagnostics` for `uri` (others are skipped).
+    fn diagnostics_for(&mut self, uri: &str) -> Value {
+        loop {
+            let m = self.recv();
+            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
+                return m["params"].clone();
+            }
+        }
+    }
+
+    /// Every message until the response to a request the server does not
+    /// know: it handles messages in order, so whatever an earlier message
+    /// caused has been sent by then.
+    fn drain(&mut self) -> Vec<Value> {
+        let mut before: Vec<Value> = self.backlog.drain(..).collect();
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": "kdl/ping"}));
+        loop {
+            let m = self
+                .rx
+                .recv_timeout(WAIT)
+                .unwrap_or_else(|e| panic!("no answer to kdl/ping ({e})"));
+            if m.get("id") == Some(&json!(id)) {
+                assert_eq!(m["error"]["code"], -32601, "{m}");
+                return before;
+            }
+            before.push(m);
+        }
+    }
+
+    fn initialize(&mut self, dir: &Path, encodings: Option<&[&str]>) -> Value {
+        let uri = uri(dir);
+        let mut caps = json!({});
+        if let Some(e) = encodings {
+            caps = json!({"general": {"positionEncodings": e}});
+        }
+        let r = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "rootUri": uri,
+                "workspaceFolders": [{"uri": uri, "name": "katalog"}],
+                "capabilities": caps,
+            }),
+        );
+        self.notify("initialized", json!({}));
+        r
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+        );
+    }
+
+    fn change(&mut self, uri: &str, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    /// `shutdown` and `exit`; the exit status.
+    fn shutdown(mut self) -> i32 {
+        let r = self.request("shutdown", Value::Null);
+        assert!(r.get("error").is_none(), "{r}");
+        self.notify("exit", Value::Null);
+        drop(self.stdin.take());
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code().expect("exited, not killed");
+            }
+            assert!(Instant::now() < deadline, "kdl lsp did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn uri(path: &Path) -> String {
+    let path = path.canonicalize().expect("canonical");
+    let mut s = String::from("file://");
+    for part in path
+        .to_str()
+        .expect("UTF-8 path")
+        .split('/')
+        .filter(|p| !p.is_empty())
+    {
+        s.push('/');
+        s.push_str(part);
+    }
+    s
+}
+
+/// A copy of the base catalog with `FILE` on disk as `text`.
+fn catalog(text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tmp");
+    copy_dir(&root().join("tests/fixtures/base"), dir.path());
+    fs::write(dir.path().join(FILE), text).expect("write");
+    dir
+}
+
+/// The finding `rule` of `params`' diagnostics.
+fn the<'a>(params: &'a Value, rule: &str) -> &'a Value {
+    let all = params["diagnostics"].as_array().expect("a list");
+    let hits: Vec<&Value> = all.iter().filter(|d| d["code"] == rule).collect();
+    assert_eq!(hits.len(), 1, "one {rule} in {params:#}");
+    hits[0]
+}
+
+/// `kdl lint --format json`'s message for `rule` in `FILE`.
+fn lint_message(dir: &Path, rule: &str, lang: Option<&str>) -> String {
+    let mut c = kdl();
+    c.arg("lint").arg(dir).args(["--format", "json"]);
+    if let Some(l) = lang {
+        c.args(["--lang", l]);
+    }
+    let out = c.output().expect("kdl lint");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    json["diagnostics"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|d| d["file"] == FILE && d["rule"] == rule)
+        .and_then(|d| d["message"].as_str())
+        .unwrap_or_else(|| panic!("kdl lint has no {rule} in {FILE}: {json:#}"))
+        .to_string()
+}
+
+#[test]
+fn a_finding_is_shown_on_open_and_cleared_by_an_unsaved_fix() {
+    let dir = catalog(BAD);
+    let file = uri(&dir.path().join(FILE));
+    let mut c = Client::start(&[], dir.path());
+    let init = c.initialize(dir.path(), None);
+    let caps = &init["result"]["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16", "{init:#}");
+    assert_eq!(caps["textDocumentSync"]["change"], 1, "full sync: {init:#}");
+    assert_eq!(caps["textDocumentSync"]["openClose"], true);
+    assert_eq!(caps["textDocumentSync"]["save"], true);
+    assert_eq!(init["result"]["serverInfo"]["name"], "kdl");
+
+    c.open(&file, BAD);
+    let params = c.diagnostics_for(&file);
+    let d = the(&params, "ref/unknown");
+    assert_eq!(d["source"], "kdl");
+    assert_eq!(d["severity"], 1, "error: {d:#}");
+    // Line 5, after `forvaltning: ` (0-based).
+    assert_eq!(d["range"]["start"], json!({"line": 4, "character": 13}));
+    assert_eq!(
+        d["range"]["end"],
+        json!({"line": 4, "character": 13 + UNKNOWN.len()})
+    );
+    assert_eq!(params["version"], 1);
+    // The same engine: the message is `kdl lint`'s, in Swedish by default.
+    assert_eq!(d["message"], lint_message(dir.path(), "ref/unknown", None));
+
+    // Fixed in the editor only: the file on disk still has the fault.
+    c.change(&file, 2, GOOD);
+    let params = c.diagnostics_for(&file);
+    assert_eq!(params["diagnostics"], json!([]), "{params:#}");
+    assert_eq!(fs::read_to_string(dir.path().join(FILE)).unwrap(), BAD);
+
+    // Broken again, then closed: the file on disk counts again.
+    c.change(&file, 3, BAD);
+    let params = c.diagnostics_for(&file);
+    the(&params, "ref/unknown");
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": file}}),
+    );
+    let params = c.diagnostics_for(&file);
+    the(&params, "ref/unknown");
+    assert_eq!(
+        params["version"],
+        Value::Null,
+        "a closed file has no version"
+    );
+
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn positions_count_utf16_code_units_or_bytes_when_the_client_takes_utf8() {
+    // One line: `Å`, `Ö` (one UTF-16 unit, two bytes each) and `𝄞` (two
+    // UTF-16 units, four bytes) before the unknown reference.
+    let text = format!(
+        "{{kind: person, id: ny-person, name: Åsa Öberg 𝄞, title: handlaggare, forvaltning: {UNKNOWN}}}\n"
+    );
+    let dir = catalog(&text);
+    let file = uri(&dir.path().join(FILE));
+    let at = text.find(UNKNOWN).unwrap();
+    let prefix = &text[..at];
+    let utf16 = prefix.encode_utf16().count();
+    assert_ne!(
+        utf16,
+        prefix.chars().count(),
+        "the line tests a non-BMP character"
+    );
+    assert_ne!(utf16, at);
+
+    for (encodings, expected, name) in [
+        (None, utf16, "utf-16"),
+        (Some(&["utf-16"][..]), utf16, "utf-16"),
+        (Some(&["utf-8", "utf-16"][..]), at, "utf-8"),
+    ] {
+        let mut c = Client::start(&[], dir.path());
+        let init = c.initialize(dir.path(), encodings);
+        assert_eq!(init["result"]["capabilities"]["positionEncoding"], name);
+        c.open(&file, &text);
+        let params = c.diagnostics_for(&file);
+        let d = the(&params, "ref/unknown");
+        assert_eq!(
+            d["range"]["start"],
+            json!({"line": 0, "character": expected}),
+            "{name}: {d:#}"
+        );
+        let end = if name == "utf-8" {
+            at + UNKNOWN.len()
+        } else {
+            utf16 + UNKNOWN.len()
+        };
+        assert_eq!(d["range"]["end"], json!({"line": 0, "character": end}));
+        assert_eq!(c.shutdown(), 0);
+    }
+}
+
+#[test]
+fn messages_are_swedish_by_default_and_english_with_lang_en() {
+    let dir = catalog(BAD);
+    let file = uri(&dir.path().join(FILE));
+    let mut messages = Vec::new();
+    for (args, lang) in [(&[][..], None), (&["--lang", "en"][..], Some("en"))] {
+        let mut c = Client::start(args, dir.path());
+        c.initialize(dir.path(), None);
+        c.open(&file, BAD);
+        let params = c.diagnostics_for(&file);
+        let message = the(&params, "ref/unknown")["message"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(message, lint_message(dir.path(), "ref/unknown", lang));
+        messages.push(message);
+        assert_eq!(c.shutdown(), 0);
+    }
+    assert_ne!(messages[0], messages[1]);
+    assert!(messages[0].contains(UNKNOWN), "{}", messages[0]);
+}
+
+#[test]
+fn without_a_catalog_nothing_is_published_and_the_user_is_told() {
+    let dir = tempfile::tempdir().expect("tmp");
+    fs::create_dir_all(dir.path().join("personer")).unwrap();
+    fs::write(dir.path().join(FILE), BAD).unwrap();
+    let file = uri(&dir.path().join(FILE));
+    let mut c = Client::start(&[], dir.path());
+    c.initialize(dir.path(), None);
+    c.open(&file, BAD);
+    let all = c.drain();
+    let logs: Vec<&Value> = all
+        .iter()
+        .filter(|m| m["method"] == "window/logMessage")
+        .collect();
+    assert_eq!(logs.len(), 1, "{all:#?}");
+    let text = logs[0]["params"]["message"].as_str().unwrap();
+    assert!(text.contains("ingen kdl.yaml"), "{text}");
+    assert!(
+        !all.iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics"),
+        "{all:#?}"
+    );
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn a_burst_of_changes_is_linted_once_for_its_last_text() {
+    let dir = catalog(GOOD);
+    let file = uri(&dir.path().join(FILE));
+    let mut c = Client::start(&[], dir.path());
+    c.initialize(dir.path(), None);
+    c.open(&file, GOOD);
+    for v in 2..40 {
+        c.change(&file, v, if v % 2 == 0 { GOOD } else { BAD });
+    }
+    c.change(&file, 40, BAD);
+    let all = c.drain();
+    let ours: Vec<&Value> = all
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == file)
+        .collect();
+    // The last one is the last text; far fewer lints than changes.
+    let last = ours.last().expect("published");
+    the(&last["params"], "ref/unknown");
+    assert_eq!(last["params"]["version"], 40);
+    assert!(ours.len() < 39, "{} publishes for 39 changes", ours.len());
+    assert_eq!(c.shutdown(), 0);
+}
+
+#[test]
+fn exit_without_shutdown_is_status_1() {
+    let dir = catalog(GOOD);
+    let mut c = Client::start(&[], dir.path());
+    c.initialize(dir.path(), None);
+    c.notify("exit", Value::Null);
+    drop(c.stdin.take());
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(s) = c.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn publish_diagnostics_snapshot() {
+    let dir = catalog(BAD);
+    let file = uri(&dir.path().join(FILE));
+    let mut c = Client::start(&[], dir.path());
+    c.initialize(dir.path(), None);
+    c.open(&file, BAD);
+    let mut params = c.diagnostics_for(&file);
+    let base = uri(dir.path());
+    let text = params.to_string().replace(&base, "file:///KATALOG");
+    params = serde_json::from_str(&text).unwrap();
+    insta::assert_json_snapshot!("publish_diagnostics", params);
+    assert_eq!(c.shutdown(), 0);
+}

@@ -478,3 +478,31 @@ fn publish_diagnostics_snapshot() {
     insta::assert_json_snapshot!("publish_diagnostics", params);
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn related_places_point_into_other_files() {
+    // `anna-strom` is already the id of `personer/anna-strom.yaml`, which
+    // sorts first: the finding is here, the first id is related.
+    let text = "kind: person\nid: anna-strom\nname: Ny Person\ntitle: handlaggare\nforvaltning: forvaltningen-for-service\n";
+    let dir = catalog(text);
+    let file = uri(&dir.path().join(FILE));
+    let mut c = Client::start(&[], dir.path());
+    c.initialize(dir.path(), None);
+    c.open(&file, text);
+    let params = c.diagnostics_for(&file);
+    let d = the(&params, "id/duplicate");
+    assert_eq!(d["range"]["start"], json!({"line": 1, "character": 4}));
+    let related = d["relatedInformation"].as_array().expect("related");
+    assert_eq!(related.len(), 1, "{d:#}");
+    let r = &related[0];
+    assert_eq!(
+        r["location"]["uri"],
+        uri(&dir.path().join("personer/anna-strom.yaml"))
+    );
+    assert_eq!(
+        r["location"]["range"]["start"],
+        json!({"line": 1, "character": 4})
+    );
+    assert!(!r["message"].as_str().unwrap().is_empty());
+    assert_eq!(c.shutdown(), 0);
+}

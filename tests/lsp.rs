@@ -506,3 +506,22 @@ fn related_places_point_into_other_files() {
     assert!(!r["message"].as_str().unwrap().is_empty());
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn an_open_kdl_yaml_is_read_from_the_editor() {
+    let dir = catalog(GOOD);
+    let config = uri(&dir.path().join("kdl.yaml"));
+    let on_disk = fs::read_to_string(dir.path().join("kdl.yaml")).unwrap();
+    let broken = on_disk.replace("model: kungsbacka-2023.1", "model: finns-inte");
+    assert_ne!(broken, on_disk);
+    let mut c = Client::start(&[], dir.path());
+    c.initialize(dir.path(), None);
+    c.open(&config, &broken);
+    let params = c.diagnostics_for(&config);
+    let d = the(&params, "config/invalid");
+    assert_eq!(d["range"]["start"]["line"], 1, "{d:#}");
+    c.change(&config, 2, &on_disk);
+    let params = c.diagnostics_for(&config);
+    assert_eq!(params["diagnostics"], json!([]));
+    assert_eq!(c.shutdown(), 0);
+}

@@ -298,11 +298,22 @@ impl State {
             drop_documents: true,
             ..LintOptions::default()
         };
-        let run = match crate::lint_from(&self.overlay, root, true, &opts) {
-            Ok(run) => run,
-            Err(f) => {
+        // A bug that panics in a rule costs this lint, not the editor's server.
+        let linted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::lint_from(&self.overlay, root, true, &opts)
+        }));
+        let run = match linted {
+            Ok(Ok(run)) => run,
+            Ok(Err(f)) => {
                 let message = format!("kdl: {}", f.message(self.lang));
                 return self.log(conn, MessageType::ERROR, message);
+            }
+            Err(_) => {
+                let message = match self.lang {
+                    Lang::Sv => "kdl: internt fel under granskningen; fynden visas igen efter nästa ändring",
+                    Lang::En => "kdl: internal error while linting; findings are shown again after the next change",
+                };
+                return self.log(conn, MessageType::ERROR, message.to_string());
             }
         };
         let uris: HashMap<String, Url> = self

@@ -525,3 +525,36 @@ fn an_open_kdl_yaml_is_read_from_the_editor() {
     assert_eq!(params["diagnostics"], json!([]));
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn a_file_whose_findings_did_not_change_is_not_sent_again() {
+    let dir = catalog(BAD);
+    let other = "personer/annan.yaml";
+    fs::write(
+        dir.path().join(other),
+        "kind: person\nid: annan\nname: Annan\ntitle: handlaggare\nforvaltning: forvaltningen-som-inte-finns\n",
+    )
+    .unwrap();
+    let file = uri(&dir.path().join(FILE));
+    let other = uri(&dir.path().join(other));
+    let mut c = Client::start(&[], dir.path());
+    c.initialize(dir.path(), None);
+    c.open(&file, BAD);
+    let first = c.drain();
+    let sent = |all: &[Value], u: &str| {
+        all.iter()
+            .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == u)
+            .count()
+    };
+    assert_eq!(
+        sent(&first, &other),
+        1,
+        "the other file's findings: {first:#?}"
+    );
+    assert_eq!(sent(&first, &file), 1);
+    c.change(&file, 2, GOOD);
+    let second = c.drain();
+    assert_eq!(sent(&second, &file), 1, "cleared: {second:#?}");
+    assert_eq!(sent(&second, &other), 0, "unchanged, not sent: {second:#?}");
+    assert_eq!(c.shutdown(), 0);
+}

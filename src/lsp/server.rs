@@ -1,7 +1,7 @@
 //! The server loop: initialize, keep the open buffers, lint the whole
 //! catalog after each burst of edits and publish what changed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::error::Error;
 use std::path::{Component, Path, PathBuf};
 
@@ -55,8 +55,11 @@ struct State {
     /// The open files' URIs (as the editor spells them) and versions, by
     /// catalog-relative path.
     open: HashMap<String, (Url, i32)>,
-    /// The files that have diagnostics in the editor now.
-    published: BTreeSet<Url>,
+    /// What the editor shows now, by file (files without findings left out).
+    published: BTreeMap<Url, Vec<lsp_types::Diagnostic>>,
+    /// Files closed since the last publish: their findings are sent again
+    /// (now without a version), changed or not.
+    closed: BTreeSet<Url>,
 }
 
 fn serve(conn: &Connection, lang: Lang) -> Result<i32, Failure> {
@@ -95,7 +98,8 @@ fn serve(conn: &Connection, lang: Lang) -> Result<i32, Failure> {
         root: workspace_root(&params),
         overlay: Overlay::default(),
         open: HashMap::new(),
-        published: BTreeSet::new(),
+        published: BTreeMap::new(),
+        closed: BTreeSet::new(),
     };
     if state.root.is_none() {
         state.log(conn, MessageType::WARNING, no_catalog(lang))?;
@@ -280,7 +284,9 @@ impl State {
                     return false;
                 };
                 self.overlay.remove(&rel);
-                self.open.remove(&rel);
+                if let Some((uri, _)) = self.open.remove(&rel) {
+                    self.closed.insert(uri);
+                }
                 // From now on the file on disk counts.
                 true
             }
@@ -323,12 +329,30 @@ impl State {
             .collect();
         let versions: HashMap<&Url, i32> = self.open.values().map(|(u, v)| (u, *v)).collect();
         let found = Converter::new(&run, &self.overlay, &uris, self.lang, self.encoding).all();
-        let now: BTreeSet<Url> = found.keys().cloned().collect();
-        let gone: Vec<Url> = self.published.difference(&now).cloned().collect();
-        let lists = found
-            .into_iter()
-            .chain(gone.into_iter().map(|u| (u, Vec::new())));
-        for (uri, diagnostics) in lists {
+        let gone: Vec<Url> = self
+            .published
+            .keys()
+            .filter(|u| !found.contains_key(*u))
+            .cloned()
+            .collect();
+        let closed = std::mem::take(&mut self.closed);
+        // The open files first (what the user looks at), then the rest.
+        let (open, rest): (Vec<_>, Vec<_>) = found
+            .iter()
+            .map(|(u, d)| (u.clone(), d.clone()))
+            .chain(gone.into_iter().map(|u| (u, Vec::new())))
+            .partition(|(u, _)| versions.contains_key(u));
+        for (uri, diagnostics) in open.into_iter().chain(rest) {
+            // A file whose findings are as the editor shows them is not
+            // sent again (on a large catalog most files, every keystroke),
+            // unless it is open or was just closed.
+            let unchanged = self
+                .published
+                .get(&uri)
+                .map_or(diagnostics.is_empty(), |shown| *shown == diagnostics);
+            if unchanged && !versions.contains_key(&uri) && !closed.contains(&uri) {
+                continue;
+            }
             let version = versions.get(&uri).copied();
             let params = PublishDiagnosticsParams {
                 uri,
@@ -338,7 +362,7 @@ impl State {
             conn.sender
                 .send(Notification::new(PublishDiagnostics::METHOD.to_string(), params).into())?;
         }
-        self.published = now;
+        self.published = found;
         Ok(())
     }
 }

@@ -62,11 +62,16 @@ impl<'a> Index<'a> {
         let mut ix = Index::default();
         // Reserved to size: growing these tables re-hashes every entry
         // again, a pass of cache misses each time at 400,000 entities.
-        let count = |k: fn(&Entity) -> bool| cat.entities.iter().filter(|e| k(e)).count();
-        let systems = count(|e| matches!(e, Entity::System(_)));
-        let avtal = count(|e| matches!(e, Entity::Avtal(_)));
-        let persons = count(|e| matches!(e, Entity::Person(_)));
-        let behandlingar = count(|e| matches!(e, Entity::Behandling(_)));
+        let (mut systems, mut avtal, mut persons, mut behandlingar) = (0, 0, 0, 0);
+        for e in &cat.entities {
+            match e {
+                Entity::System(_) => systems += 1,
+                Entity::Avtal(_) => avtal += 1,
+                Entity::Person(_) => persons += 1,
+                Entity::Behandling(_) => behandlingar += 1,
+                Entity::Namnd(_) => {}
+            }
+        }
         ix.by_id.reserve(cat.entities.len());
         ix.systems.reserve(systems);
         ix.system_entity.reserve(systems);

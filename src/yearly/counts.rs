@@ -75,18 +75,7 @@ pub(super) fn summary(
             .map(|n| n.head.id.v.to_string());
         add(&mut by_owner, owner);
     }
-    s.by_scope = by_scope
-        .into_iter()
-        .map(|(id, (count, retired))| Count {
-            label: id
-                .as_deref()
-                .map(|v| text::value_label(v, lang))
-                .unwrap_or_default(),
-            id,
-            count,
-            retired,
-        })
-        .collect();
+    s.by_scope = value_counts(by_scope, lang);
     // lifecycle in the model's order, unknown statuses after
     let rank = |x: &Option<String>| {
         x.as_deref()
@@ -95,18 +84,7 @@ pub(super) fn summary(
     };
     let mut statuses: Vec<(Option<String>, (usize, usize))> = by_status.into_iter().collect();
     statuses.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
-    s.by_lifecycle = statuses
-        .into_iter()
-        .map(|(id, (count, retired))| Count {
-            label: id
-                .as_deref()
-                .map(|v| text::value_label(v, lang))
-                .unwrap_or_default(),
-            id,
-            count,
-            retired,
-        })
-        .collect();
+    s.by_lifecycle = value_counts(statuses, lang);
     let mut owners: Vec<Count> = by_owner
         .into_iter()
         .map(|(id, (count, retired))| Count {
@@ -378,6 +356,26 @@ pub(super) fn categories(
                 with_errors: err,
                 percent: percent(ok, n).unwrap_or(100),
             }
+        })
+        .collect()
+}
+
+/// Rows of counts per value (a scope, a lifecycle status), labelled with
+/// the value's readable name, in the order given.
+fn value_counts(
+    counts: impl IntoIterator<Item = (Option<String>, (usize, usize))>,
+    lang: Lang,
+) -> Vec<Count> {
+    counts
+        .into_iter()
+        .map(|(id, (count, retired))| Count {
+            label: id
+                .as_deref()
+                .map(|v| text::value_label(v, lang))
+                .unwrap_or_default(),
+            id,
+            count,
+            retired,
         })
         .collect()
 }

@@ -226,14 +226,9 @@ pub(super) fn plan_status(
         .find(|(_, _, p)| approved(p))
         .or_else(|| candidates.first());
     let Some((via, _, p)) = best else {
-        let due = deadline.is_some_and(|d| d < run.as_of);
         return PlanStatus {
             year,
-            status: if required && due {
-                "missing"
-            } else {
-                "not-due"
-            },
+            status: absent(required, deadline, run.as_of),
             deadline: deadline.map(|d| d.to_string()),
             approved_on: None,
             approved_by: None,
@@ -301,16 +296,22 @@ pub(super) fn report_status(
         }
         None => ReportStatus {
             year,
-            status: if required && deadline.is_some_and(|d| d < run.as_of) {
-                "missing"
-            } else {
-                "not-due"
-            },
+            status: absent(required, deadline, run.as_of),
             deadline: deadline.map(|d| d.to_string()),
             completed_on: None,
             approved_by: None,
             via: None,
         },
+    }
+}
+
+/// The status of a required document that is not there: missing once its
+/// deadline has passed, else not yet due.
+fn absent(required: bool, deadline: Option<NaiveDate>, as_of: NaiveDate) -> &'static str {
+    if required && deadline.is_some_and(|d| d < as_of) {
+        "missing"
+    } else {
+        "not-due"
     }
 }
 

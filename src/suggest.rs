@@ -1,5 +1,6 @@
 //! "Did you mean …?" — the closest known name to a misspelt one.
 
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -53,6 +54,7 @@ pub struct Suggester<'a> {
 /// Step 1: the names as a set, and the characters they use.
 struct Fast<'a> {
     set: FxHashSet<&'a str>,
+    bloom: Bloom,
     /// Sorted, distinct; empty when too many to enumerate (then step 1 is
     /// skipped).
     alphabet: Vec<char>,
@@ -83,13 +85,34 @@ impl<'a> Suggester<'a> {
     fn fast(&self) -> &Fast<'a> {
         self.fast.get_or_init(|| {
             let set: FxHashSet<&str> = self.words.iter().copied().collect();
-            let mut alphabet: Vec<char> = set.iter().flat_map(|w| w.chars()).collect();
+            // Distinct characters: ASCII in a bitmap, the rest in a set —
+            // not a sort of every character of every name (3 million at
+            // 100,000 systems).
+            let mut ascii = [false; 128];
+            let mut other: FxHashSet<char> = FxHashSet::default();
+            for c in set.iter().flat_map(|w| w.chars()) {
+                match ascii.get_mut(c as usize) {
+                    Some(seen) => *seen = true,
+                    None => {
+                        other.insert(c);
+                    }
+                }
+            }
+            let mut alphabet: Vec<char> = (0u8..128)
+                .filter(|&b| ascii.get(b as usize).copied().unwrap_or(false))
+                .map(char::from)
+                .chain(other)
+                .collect();
             alphabet.sort_unstable();
-            alphabet.dedup();
             if alphabet.len() > MAX_ALPHABET {
                 alphabet.clear();
             }
-            Fast { set, alphabet }
+            let bloom = Bloom::new(set.iter().copied());
+            Fast {
+                set,
+                bloom,
+                alphabet,
+            }
         })
     }
 
@@ -169,11 +192,10 @@ impl<'a> Suggester<'a> {
 
 /// The smallest name at edit distance exactly 1 from `word`, if any.
 fn one_edit<'a>(word: &str, fast: &Fast<'a>) -> Option<&'a str> {
-    let chars: Vec<char> = word.chars().collect();
     let mut best: Option<&'a str> = None;
     let mut buf = String::with_capacity(word.len() + 4);
     let mut consider = |buf: &str| {
-        if buf == word {
+        if buf == word || !fast.bloom.may_contain(buf) {
             return;
         }
         if let Some(&w) = fast.set.get(buf) {
@@ -182,51 +204,91 @@ fn one_edit<'a>(word: &str, fast: &Fast<'a>) -> Option<&'a str> {
             }
         }
     };
-    let build = |buf: &mut String, parts: &[&[char]], mid: Option<char>| {
+    let parts = |buf: &mut String, pieces: &[&str]| {
         buf.clear();
-        if let Some((first, rest)) = parts.split_first() {
-            buf.extend(first.iter());
-            if let Some(m) = mid {
-                buf.push(m);
-            }
-            for p in rest {
-                buf.extend(p.iter());
-            }
+        for p in pieces {
+            buf.push_str(p);
         }
     };
-    for i in 0..=chars.len() {
-        let (head, tail) = chars.split_at(i);
-        // Insertions before position i.
-        for &c in &fast.alphabet {
-            build(&mut buf, &[head, tail], Some(c));
-            consider(&buf);
-        }
-        let Some((&here, after)) = tail.split_first() else {
+    let mut utf8 = [0u8; 4];
+    let bounds = word.char_indices().map(|(i, _)| i).chain([word.len()]);
+    for at in bounds {
+        let (Some(head), Some(tail)) = (word.get(..at), word.get(at..)) else {
             continue;
         };
-        // Deletion of position i.
-        build(&mut buf, &[head, after], None);
+        // Insertions before the character at `at`.
+        for &c in &fast.alphabet {
+            parts(&mut buf, &[head, c.encode_utf8(&mut utf8), tail]);
+            consider(&buf);
+        }
+        let mut rest = tail.chars();
+        let Some(here) = rest.next() else { continue };
+        let after = rest.as_str();
+        // Deletion of it.
+        parts(&mut buf, &[head, after]);
         consider(&buf);
-        // Substitutions at position i.
+        // Substitutions of it.
         for &c in &fast.alphabet {
             if c != here {
-                build(&mut buf, &[head, after], Some(c));
+                parts(&mut buf, &[head, c.encode_utf8(&mut utf8), after]);
                 consider(&buf);
             }
         }
-        // Transposition of positions i and i + 1.
-        if let Some((&next, rest)) = after.split_first() {
+        // Transposition with the next one.
+        let mut rest = after.chars();
+        if let Some(next) = rest.next() {
             if next != here {
                 buf.clear();
-                buf.extend(head.iter());
+                buf.push_str(head);
                 buf.push(next);
                 buf.push(here);
-                buf.extend(rest.iter());
+                buf.push_str(rest.as_str());
                 consider(&buf);
             }
         }
     }
     best
+}
+
+/// A Bloom filter over the names: about 2 bytes per name, so it stays in
+/// the cache while one query tries a few thousand strings one edit away,
+/// and only the rare string that passes it is looked up in the set.
+struct Bloom {
+    bits: Vec<u64>,
+    mask: u64,
+    hasher: hashbrown::DefaultHashBuilder,
+}
+
+impl Bloom {
+    fn new<'w>(words: impl ExactSizeIterator<Item = &'w str>) -> Bloom {
+        let nbits = (words.len().max(64) * 16).next_power_of_two();
+        let mut b = Bloom {
+            bits: vec![0; nbits / 64],
+            mask: nbits as u64 - 1,
+            hasher: hashbrown::DefaultHashBuilder::default(),
+        };
+        for w in words {
+            for bit in b.positions(w) {
+                if let Some(x) = b.bits.get_mut((bit / 64) as usize) {
+                    *x |= 1 << (bit % 64);
+                }
+            }
+        }
+        b
+    }
+
+    fn positions(&self, w: &str) -> [u64; 3] {
+        let h = self.hasher.hash_one(w);
+        [h, h.rotate_left(21), h.rotate_left(42)].map(|x| x & self.mask)
+    }
+
+    fn may_contain(&self, w: &str) -> bool {
+        self.positions(w).iter().all(|&bit| {
+            self.bits
+                .get((bit / 64) as usize)
+                .is_some_and(|x| x & (1 << (bit % 64)) != 0)
+        })
+    }
 }
 
 fn bigrams(w: &str) -> impl Iterator<Item = [u8; 2]> + '_ {

@@ -3,8 +3,11 @@
 //! O(entities + references).
 
 use std::collections::hash_map::Entry;
+use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
+use hashbrown::{DefaultHashBuilder, HashTable};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::entity::*;
@@ -34,7 +37,7 @@ pub struct Index<'a> {
     pub person_entity: Vec<usize>,
     pub behandling_entity: Vec<usize>,
     /// id → entity (the first one, when ids are duplicated).
-    pub by_id: HashMap<&'a str, Ref>,
+    pub by_id: Ids<'a>,
     /// Each entity whose id an earlier entity already has: (its index in
     /// `Catalog::entities`, the earlier one), in catalog order.
     pub duplicate_ids: Vec<(usize, Ref)>,
@@ -43,18 +46,139 @@ pub struct Index<'a> {
     /// Each nämnd whose förvaltning id an earlier nämnd's förvaltning
     /// already has: (the nämnd, the earlier one).
     pub duplicate_forvaltningar: Vec<(usize, usize)>,
-    /// system id → agreements listing it.
-    pub avtal_by_system: HashMap<&'a str, Vec<usize>>,
-    /// system id → behandlingar listing it.
-    pub behandlingar_by_system: HashMap<&'a str, Vec<usize>>,
-    /// system id → plans of other systems that `covers` it: (system, plan).
-    pub plans_covering: HashMap<&'a str, Vec<(usize, usize)>>,
+    /// system → agreements listing its id.
+    avtal_by_system: Multi<usize>,
+    /// system → behandlingar listing its id.
+    behandlingar_by_system: Multi<usize>,
+    /// system → plans of other systems that `covers` its id: (system, plan).
+    plans_covering: Multi<(usize, usize)>,
     /// person id → roles held: (system, role name). Built on first use
     /// ([`Index::roles_held`]): no rule reads it, and at 100,000 systems it
     /// cost a third of the index.
     /// Keys owned and values as indices (system, role), so the cell holds
     /// no borrow and the index stays covariant in `'a`.
     roles_by_person: OnceLock<HashMap<compact_str::CompactString, Vec<(usize, usize)>>>,
+}
+
+/// Entity ids, interned: the hash table holds only positions (4 bytes
+/// each) in a list of the distinct ids, so at 400,000 entities it stays in
+/// the cache; a lookup compares the one id whose hash matches. The hashes
+/// of the entities' ids are computed in parallel ([`Index::build`]). Keyed
+/// with a seeded hash (foldhash), so ids chosen to collide cannot make
+/// lookups quadratic.
+#[derive(Default)]
+pub struct Ids<'a> {
+    /// Distinct ids in order of first appearance.
+    ids: Vec<&'a str>,
+    /// What each of `ids` names (its first entity).
+    refs: Vec<Ref>,
+    /// Positions in `ids`, keyed by the hash of the id.
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl<'a> Ids<'a> {
+    fn reserve(&mut self, n: usize) {
+        self.ids.reserve(n);
+        self.refs.reserve(n);
+        self.table.reserve(n, |_| 0);
+    }
+
+    fn hash(&self, id: &str) -> u64 {
+        self.hasher.hash_one(id)
+    }
+
+    /// Records `id` (whose [`Ids::hash`] is `hash`) → `r`; if the id is
+    /// taken, what it names already.
+    fn insert(&mut self, hash: u64, id: &'a str, r: Ref) -> Option<Ref> {
+        let ids = &self.ids;
+        if let Some(&i) = self.table.find(hash, |&i| ids.get(i as usize) == Some(&id)) {
+            return self.refs.get(i as usize).copied();
+        }
+        let Ok(i) = u32::try_from(self.ids.len()) else {
+            return None; // more than 4 billion entities: not reachable
+        };
+        self.ids.push(id);
+        self.refs.push(r);
+        let (ids, hasher) = (&self.ids, &self.hasher);
+        self.table.insert_unique(hash, i, |&j| {
+            ids.get(j as usize).map_or(0, |x| hasher.hash_one(x))
+        });
+        None
+    }
+
+    /// The entity `id` names (the first one, when ids are duplicated).
+    pub fn get(&self, id: &str) -> Option<Ref> {
+        let ids = &self.ids;
+        let &i = self
+            .table
+            .find(self.hash(id), |&i| ids.get(i as usize) == Some(&id))?;
+        self.refs.get(i as usize).copied()
+    }
+
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+/// A one-to-many table over keys `0..n`, in one allocation (compressed
+/// rows): the values of key `k` are `values[starts[k]..starts[k + 1]]`, in
+/// the order they were given.
+pub struct Multi<T> {
+    starts: Vec<u32>,
+    values: Vec<T>,
+}
+
+impl<T> Default for Multi<T> {
+    fn default() -> Self {
+        Multi {
+            starts: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy + Default> Multi<T> {
+    /// From (key, value) pairs; pairs whose key is `n` or more are dropped.
+    pub fn build(n: usize, pairs: &[(usize, T)]) -> Self {
+        let mut starts = vec![0u32; n + 1];
+        for &(k, _) in pairs {
+            if let Some(c) = starts.get_mut(k + 1) {
+                *c = c.saturating_add(1);
+            }
+        }
+        let mut total = 0u32;
+        for c in &mut starts {
+            total = total.saturating_add(*c);
+            *c = total;
+        }
+        let mut next = starts.clone();
+        let mut values = vec![T::default(); total as usize];
+        for &(k, v) in pairs {
+            let Some(at) = next.get_mut(k) else { continue };
+            if let Some(slot) = values.get_mut(*at as usize) {
+                *slot = v;
+            }
+            *at = at.saturating_add(1);
+        }
+        Multi { starts, values }
+    }
+
+    /// The values of `key`, empty for a key out of range.
+    pub fn get(&self, key: usize) -> &[T] {
+        let (Some(&a), Some(&b)) = (self.starts.get(key), self.starts.get(key + 1)) else {
+            return &[];
+        };
+        self.values.get(a as usize..b as usize).unwrap_or(&[])
+    }
 }
 
 impl<'a> Index<'a> {
@@ -81,9 +205,17 @@ impl<'a> Index<'a> {
         ix.person_entity.reserve(persons);
         ix.behandlingar.reserve(behandlingar);
         ix.behandling_entity.reserve(behandlingar);
-        ix.avtal_by_system.reserve(systems);
-        ix.behandlingar_by_system.reserve(systems);
-        for (ei, e) in cat.entities.iter().enumerate() {
+        // The one read of every entity's head, in parallel: at 400,000
+        // entities each is a cache miss.
+        let hashes: Vec<(u64, &str)> = cat
+            .entities
+            .par_iter()
+            .map(|e| {
+                let id = e.head().id.v.as_str();
+                (ix.by_id.hash(id), id)
+            })
+            .collect();
+        for ((ei, e), (hash, id)) in cat.entities.iter().enumerate().zip(hashes) {
             let r = match e {
                 Entity::Namnd(n) => {
                     ix.namnder.push(n);
@@ -111,11 +243,8 @@ impl<'a> Index<'a> {
                     Ref::Behandling(ix.behandlingar.len() - 1)
                 }
             };
-            match ix.by_id.entry(e.head().id.v.as_str()) {
-                Entry::Occupied(first) => ix.duplicate_ids.push((ei, *first.get())),
-                Entry::Vacant(v) => {
-                    v.insert(r);
-                }
+            if let Some(first) = ix.by_id.insert(hash, id, r) {
+                ix.duplicate_ids.push((ei, first));
             }
         }
         for (i, n) in ix.namnder.iter().enumerate() {
@@ -128,30 +257,71 @@ impl<'a> Index<'a> {
                 }
             }
         }
-        for (i, a) in ix.avtal.iter().enumerate() {
-            for s in &a.systems {
-                ix.avtal_by_system.entry(s.v.as_str()).or_default().push(i);
-            }
-        }
-        for (i, b) in ix.behandlingar.iter().enumerate() {
-            for s in &b.systems {
-                ix.behandlingar_by_system
-                    .entry(s.v.as_str())
-                    .or_default()
-                    .push(i);
-            }
-        }
-        for (si, s) in ix.systems.iter().enumerate() {
-            for (pi, p) in s.plans.iter().enumerate() {
-                for c in &p.covers {
-                    ix.plans_covering
-                        .entry(c.v.as_str())
-                        .or_default()
-                        .push((si, pi));
-                }
-            }
-        }
+        // Keyed by the system a reference names (the first, when system
+        // ids are duplicated), so a query by that system's id gets exactly
+        // the entries listing that id; references to anything else are
+        // ref/unknown and no system's.
+        let n = ix.systems.len();
+        let system_of = |id: &str| match ix.by_id.get(id) {
+            Some(Ref::System(si)) => Some(si),
+            _ => None,
+        };
+        // The references are looked up in parallel, then placed.
+        let pairs: Vec<(usize, usize)> = ix
+            .avtal
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, a)| {
+                a.systems
+                    .iter()
+                    .filter_map(move |s| Some((system_of(&s.v)?, i)))
+            })
+            .collect();
+        ix.avtal_by_system = Multi::build(n, &pairs);
+        let pairs: Vec<(usize, usize)> = ix
+            .behandlingar
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, b)| {
+                b.systems
+                    .iter()
+                    .filter_map(move |s| Some((system_of(&s.v)?, i)))
+            })
+            .collect();
+        ix.behandlingar_by_system = Multi::build(n, &pairs);
+        let pairs: Vec<(usize, (usize, usize))> = ix
+            .systems
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(si, s)| {
+                s.plans.iter().enumerate().flat_map(move |(pi, p)| {
+                    p.covers
+                        .iter()
+                        .filter_map(move |c| Some((system_of(&c.v)?, (si, pi))))
+                })
+            })
+            .collect();
+        ix.plans_covering = Multi::build(n, &pairs);
         ix
+    }
+
+    fn system_index(&self, id: &str) -> Option<usize> {
+        match self.by_id.get(id) {
+            Some(Ref::System(si)) => Some(si),
+            _ => None,
+        }
+    }
+
+    /// Indices (into `behandlingar`) of the behandlingar listing a system.
+    pub fn behandlingar_of(&self, system: &str) -> &[usize] {
+        self.system_index(system)
+            .map_or(&[], |si| self.behandlingar_by_system.get(si))
+    }
+
+    /// Plans of other systems that `covers` a system: (system, plan).
+    pub fn plans_covering(&self, system: &str) -> &[(usize, usize)] {
+        self.system_index(system)
+            .map_or(&[], |si| self.plans_covering.get(si))
     }
 
     /// What every entity has, of the entity a [`Ref`] names.
@@ -192,21 +362,21 @@ impl<'a> Index<'a> {
 
     pub fn person(&self, id: &str) -> Option<&'a Person> {
         match self.by_id.get(id) {
-            Some(Ref::Person(i)) => self.persons.get(*i).copied(),
+            Some(Ref::Person(i)) => self.persons.get(i).copied(),
             _ => None,
         }
     }
 
     pub fn namnd(&self, id: &str) -> Option<&'a Namnd> {
         match self.by_id.get(id) {
-            Some(Ref::Namnd(i)) => self.namnder.get(*i).copied(),
+            Some(Ref::Namnd(i)) => self.namnder.get(i).copied(),
             _ => None,
         }
     }
 
     pub fn system(&self, id: &str) -> Option<&'a System> {
         match self.by_id.get(id) {
-            Some(Ref::System(i)) => self.systems.get(*i).copied(),
+            Some(Ref::System(i)) => self.systems.get(i).copied(),
             _ => None,
         }
     }
@@ -229,11 +399,10 @@ impl<'a> Index<'a> {
 
     /// Agreements listing the system.
     pub fn agreements(&self, system: &str) -> impl Iterator<Item = &'a Avtal> + '_ {
-        self.avtal_by_system
-            .get(system)
-            .into_iter()
-            .flatten()
-            .filter_map(|i| self.avtal.get(*i).copied())
+        let listing = self
+            .system_index(system)
+            .map_or(&[][..], |si| self.avtal_by_system.get(si));
+        listing.iter().filter_map(|i| self.avtal.get(*i).copied())
     }
 
     /// The ids of the nämnder a `used-by`/`controllers` set stands for.
@@ -242,5 +411,43 @@ impl<'a> Index<'a> {
             NamndSet::All => self.namnder.iter().map(|n| n.head.id.v.as_str()).collect(),
             NamndSet::List(l) => l.iter().map(|n| n.v.as_str()).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Ids, Multi, Ref};
+
+    #[test]
+    fn multi_keeps_each_keys_values_in_order() {
+        let pairs = [(2, 'a'), (0, 'b'), (2, 'c'), (9, 'x'), (0, 'd')];
+        let m = Multi::build(3, &pairs);
+        assert_eq!(m.get(0), &['b', 'd']);
+        assert_eq!(m.get(1), &[] as &[char]);
+        assert_eq!(m.get(2), &['a', 'c']);
+        assert_eq!(m.get(3), &[] as &[char]);
+        assert_eq!(m.get(usize::MAX), &[] as &[char]);
+    }
+
+    #[test]
+    fn ids_keep_the_first_entity_and_report_the_taken() {
+        let mut ids = Ids::default();
+        ids.reserve(4);
+        let mut add = |id: &'static str, r| ids.insert(ids.hash(id), id, r);
+        assert_eq!(add("ekonomi", Ref::System(0)), None);
+        assert_eq!(add("anna", Ref::Person(0)), None);
+        assert_eq!(add("ekonomi", Ref::Namnd(0)), Some(Ref::System(0)));
+        assert_eq!(ids.get("ekonomi"), Some(Ref::System(0)));
+        assert_eq!(ids.get("anna"), Some(Ref::Person(0)));
+        assert!(!ids.contains_key("ekonomi2"));
+        assert_eq!(ids.len(), 2);
+        // Many ids, past any resize.
+        let names: Vec<String> = (0..10_000).map(|i| format!("s-{i}")).collect();
+        let mut big = Ids::default();
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(big.insert(big.hash(n), n, Ref::System(i)), None);
+        }
+        assert!((0..10_000).all(|i| big.get(&format!("s-{i}")) == Some(Ref::System(i))));
+        assert_eq!(big.get("s-10000"), None);
     }
 }

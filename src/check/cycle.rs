@@ -45,10 +45,8 @@ fn check_mm_dd(path: &str, v: &str) -> Result<(), ParamError> {
 fn plans<'a>(ctx: &'a Cx, s: &'a System) -> impl Iterator<Item = &'a Plan> + 'a {
     let covering = ctx
         .ix
-        .plans_covering
-        .get(s.head.id.v.as_str())
-        .into_iter()
-        .flatten()
+        .plans_covering(&s.head.id.v)
+        .iter()
         .filter_map(|(si, pi)| ctx.ix.systems.get(*si).and_then(|o| o.plans.get(*pi)));
     s.plans.iter().chain(covering)
 }
@@ -289,10 +287,8 @@ fn report_missing(ctx: &Cx, deadline_md: &str, s: &System, out: &mut Vec<Diagnos
     // A report may be recorded on a system whose plan covers this one.
     let covering = ctx
         .ix
-        .plans_covering
-        .get(s.head.id.v.as_str())
-        .into_iter()
-        .flatten()
+        .plans_covering(&s.head.id.v)
+        .iter()
         .filter_map(|(si, _)| ctx.ix.systems.get(*si).copied());
     let done = std::iter::once(s).chain(covering).any(|sys| {
         sys.reports.iter().any(|r| {

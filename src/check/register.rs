@@ -35,10 +35,8 @@ fn missing(ctx: &Cx, s: &System, out: &mut Vec<Diagnostic>) {
     let Some(used) = &s.used_by else { return };
     let registered: HashSet<&str> = ctx
         .ix
-        .behandlingar_by_system
-        .get(s.head.id.v.as_str())
-        .into_iter()
-        .flatten()
+        .behandlingar_of(&s.head.id.v)
+        .iter()
         .filter_map(|i| ctx.ix.behandlingar.get(*i))
         .flat_map(|b| b.controller.iter().chain(b.joint_with.iter()))
         .map(|n| n.v.as_str())

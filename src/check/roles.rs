@@ -557,7 +557,7 @@ fn failure(
                 .and_then(|i| cx.ix.namnder.get(*i));
             let related = match (by_id, forvaltning) {
                 (None, None) => return None,
-                (Some(other), _) => entity_of(cx, *other)
+                (Some(other), _) => entity_of(cx, other)
                     .map(|e| (e.head().file, e.head().id.span, Msg::DefinedHere)),
                 (None, Some(n)) => n
                     .forvaltning

@@ -208,10 +208,8 @@ pub(super) fn plan_status(
     // own plans first, then plans of other systems that cover this one
     let own = s.plans.iter().map(|p| (None, s, p));
     let covering = ix
-        .plans_covering
-        .get(s.head.id.v.as_str())
-        .into_iter()
-        .flatten()
+        .plans_covering(&s.head.id.v)
+        .iter()
         .filter_map(|(si, pi)| {
             let o = ix.systems.get(*si)?;
             Some((Some(o.head.id.v.to_string()), *o, o.plans.get(*pi)?))
@@ -267,10 +265,8 @@ pub(super) fn report_status(
 ) -> ReportStatus {
     let deadline = date_in(year + 1, deadline_md);
     let covering = ix
-        .plans_covering
-        .get(s.head.id.v.as_str())
-        .into_iter()
-        .flatten()
+        .plans_covering(&s.head.id.v)
+        .iter()
         .filter_map(|(si, _)| ix.systems.get(*si).copied());
     let found = std::iter::once(s).chain(covering).find_map(|sys| {
         sys.reports

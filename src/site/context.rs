@@ -145,6 +145,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A value that is either an entity's id or a term of the model's
+    /// vocabulary (`label`, its label): the link, else the label. A value
+    /// that is neither is shown as [`Ctx::link`] shows an unknown id.
+    pub(super) fn labelled(&self, id: &str, label: String) -> Link {
+        if self.ix.by_id.contains_key(id) || label == id {
+            self.link(id)
+        } else {
+            Link::text(label)
+        }
+    }
+
     pub(super) fn links<'s>(&self, ids: impl IntoIterator<Item = &'s SpStr>) -> Cell {
         ids.into_iter().map(|x| self.link(&x.v)).collect()
     }

@@ -201,7 +201,15 @@ impl Ctx<'_> {
         let rows = n
             .delegations
             .iter()
-            .map(|d| vec![text_of(&d.matter), self.opt_link(&d.delegate)])
+            .map(|d| {
+                // a delegate is a title of the model or a person
+                let delegate = d
+                    .delegate
+                    .iter()
+                    .map(|x| self.labelled(&x.v, m.title_label(&x.v, en)))
+                    .collect();
+                vec![text_of(&d.matter), delegate]
+            })
             .collect();
         tables.extend(self.table("delegations", &["matter", "delegate"], rows));
         let cols = ["name", "category", "status"];
@@ -283,18 +291,10 @@ impl Ctx<'_> {
     pub fn avtal(&self, a: &Avtal) -> Page {
         let en = self.en();
         let m = &self.run.model;
+        // a body of the model (IT-styrgruppen) or an entity
         let body = |x: &Option<SpStr>| -> Cell {
             x.iter()
-                .map(|b| {
-                    let label = m.body_label(&b.v, en);
-                    // a body of the model by its label; anything else is
-                    // a reference (omitted on a public site if unknown)
-                    if self.ix.by_id.contains_key(b.v.as_str()) || label == b.v.as_str() {
-                        self.link(&b.v)
-                    } else {
-                        Link::text(label)
-                    }
-                })
+                .map(|b| self.labelled(&b.v, m.body_label(&b.v, en)))
                 .collect()
         };
         let facts = [

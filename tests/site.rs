@@ -373,3 +373,32 @@ fn snapshots_of_one_page_of_each_kind_and_the_search_index() {
     let index: serde_json::Value = serde_json::from_str(&text(&out, "search.json")).unwrap();
     insta::assert_json_snapshot!("site_search_json", index);
 }
+
+#[test]
+fn hostile_ids_write_nothing_outside_the_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat");
+    copy_dir(&fixture(), &cat);
+    let sjunet = cat.join("system/sjunet.yaml");
+    let yaml = fs::read_to_string(&sjunet)
+        .unwrap()
+        .replace("id: sjunet", "id: \"../../Evil\\u0000<x>\"");
+    fs::write(&sjunet, yaml).unwrap();
+    let out = dir.path().join("out/site");
+    site(&cat, &out, &[]);
+    // only the site's own files, all inside it
+    let outside: Vec<_> = walkdir::WalkDir::new(dir.path())
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.is_file() && !p.starts_with(&cat) && !p.starts_with(&out))
+        .collect();
+    assert!(outside.is_empty(), "{outside:?}");
+    let marker = text(&out, ".kdl-site");
+    for f in marker.lines().skip(1) {
+        assert!(!f.contains(".."), "{f}");
+    }
+    // the broken file's finding is on the home page, escaped
+    let home = text(&out, "index.html");
+    assert!(home.contains("Evil\u{2400}&lt;x&gt;"), "{home}");
+    assert!(!home.contains("<x>"));
+}

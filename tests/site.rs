@@ -211,6 +211,9 @@ fn no_persons_site_names_no_person_anywhere() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("site");
     let catalog = root().join("catalog");
+    // over a previous site with persons: their pages must go too
+    site(&catalog, &out, &[]);
+    assert!(out.join("person/johan-ekstrom.html").exists());
     site(&catalog, &out, &["--no-persons"]);
     let all = files(&out);
     assert!(!all.keys().any(|k| k.starts_with("person/")));

@@ -29,6 +29,7 @@ pub mod progress;
 pub mod report;
 pub mod resolve;
 pub mod schema;
+pub mod site;
 pub mod suggest;
 pub mod yearly;
 

@@ -11,6 +11,7 @@ mod new;
 mod report;
 mod rules;
 mod schema;
+mod site;
 
 use std::path::PathBuf;
 
@@ -59,6 +60,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff), or write all pages with --out DIR
     Man(man::ManArgs),
+    /// A static, searchable site of the catalog: a page per system, nämnd, person, agreement
+    Site(site::SiteArgs),
     /// Language server for editors (LSP over stdio): the findings of `kdl lint` while you edit
     Lsp,
 }
@@ -97,6 +100,7 @@ pub fn run_from_args() -> i32 {
         Command::List(args) => list::run(args, lang),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args, lang),
+        Command::Site(args) => site::run(args, lang),
         Command::Lsp => crate::lsp::run(lang),
     }
 }

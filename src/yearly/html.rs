@@ -14,9 +14,10 @@ const HTML: &str = include_str!("templates/report.html");
 const SVG: &str = include_str!("templates/chart.svg");
 const MD: &str = include_str!("templates/report.md");
 
-/// The template environment of every text format. `.html` and `.svg`
+/// The template environment of every text format (the yearly report's, and
+/// `kdl site`'s, which adds its own templates). `.html` and `.svg`
 /// templates escape for HTML, `.md` for Markdown ([`super::md::escape`]).
-pub(super) fn environment() -> Result<Environment<'static>, minijinja::Error> {
+pub(crate) fn environment() -> Result<Environment<'static>, minijinja::Error> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".md") {

@@ -169,7 +169,7 @@ pub fn readable(message: &str, names: &BTreeMap<String, EntityName>) -> String {
 
 /// Adds to `names` the entities of `ids` found in the runs' catalogs (the
 /// first run first), and `all` (of `used-by: all`).
-pub(super) fn add_names(
+pub(crate) fn add_names(
     names: &mut BTreeMap<String, EntityName>,
     ids: &[String],
     runs: &[&Run],

@@ -1,0 +1,173 @@
+//! `kdl site`: a static, searchable, accessible site of the catalog
+//! (systemkarta / tjänstekatalog) — a home page, a page per system,
+//! nämnd, person, agreement and behandling, a search page over a small
+//! JSON index.
+//!
+//! [`build`] turns a completed lint [`Run`] into a [`Site`] (plain data,
+//! see [`model`]); [`render`] lays it out with the yearly report's
+//! template environment (HTML auto-escaping); [`write`] puts it in a
+//! directory. The findings are the lint run's own: the site never decides
+//! compliance anew.
+
+mod context;
+mod findings;
+pub mod model;
+pub mod pages;
+pub mod paths;
+pub mod render;
+pub mod text;
+pub mod write;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::catalog::Index;
+use crate::i18n::Lang;
+use crate::yearly::collate;
+use crate::Run;
+use context::Ctx;
+use model::{Entry, Frame, Home, KindList, Link, Page, Site, Table};
+
+/// Written into the marker file of every site, so that a rebuild
+/// recognises the directory as a previous site.
+pub const FORMAT_ID: &str = "kdl-site";
+/// Version of the site's layout (and of `search.json`).
+pub const VERSION: u32 = 1;
+
+/// What to build.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    pub lang: Lang,
+    /// Person pages, names and ids (off: `--no-persons`, a public site).
+    pub persons: bool,
+}
+
+/// Builds the site of `run` (evaluated as of the day the site shows).
+pub fn build(run: &Run, opts: &Options) -> Site {
+    let ix = Index::build(&run.catalog);
+    let ids: Vec<String> = ix.by_id.keys().map(|k| (*k).to_string()).collect();
+    let mut names = BTreeMap::new();
+    crate::yearly::add_names(&mut names, &ids, &[run], opts.lang);
+    let cx = Ctx::new(run, &ix, opts.lang, opts.persons, &names);
+    let placed = findings::place(&cx, run.active());
+
+    // one page per id (a duplicate id's second entity has none)
+    let mut pages: Vec<Page> = ix
+        .by_id
+        .par_iter()
+        .filter_map(|(_, r)| {
+            use crate::catalog::index::Ref;
+            match *r {
+                Ref::System(i) => ix.systems.get(i).map(|s| cx.system(s)),
+                Ref::Namnd(i) => ix.namnder.get(i).map(|n| cx.namnd(n)),
+                Ref::Person(i) if opts.persons => ix.persons.get(i).map(|p| cx.person(p)),
+                Ref::Person(_) => None,
+                Ref::Avtal(i) => ix.avtal.get(i).map(|a| cx.avtal(a)),
+                Ref::Behandling(i) => ix.behandlingar.get(i).map(|b| cx.behandling(b)),
+            }
+        })
+        .collect();
+    pages.par_iter_mut().for_each(|p| {
+        if let Some(ds) = placed.by_page.get(&p.id) {
+            p.findings = ds.iter().map(|d| findings::finding(&cx, d)).collect();
+        }
+    });
+    let kind_order = |k: &str| {
+        paths::KINDS
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or(usize::MAX)
+    };
+    pages.par_sort_by_cached_key(|p| (kind_order(p.kind), collate(&p.title), p.id.clone()));
+
+    let search = pages
+        .iter()
+        .map(|p| Entry {
+            k: p.kind,
+            i: p.id.clone(),
+            n: p.title.clone(),
+            u: p.path.clone(),
+        })
+        .collect();
+    let home = home(&cx, &pages, &placed);
+    Site {
+        frame: Frame {
+            lang: if opts.lang == Lang::En { "en" } else { "sv" },
+            municipality: run
+                .config
+                .municipality
+                .clone()
+                .or_else(|| run.model.municipality.clone()),
+            model: run.model.name.clone(),
+            as_of: run.as_of.to_string(),
+            persons: opts.persons,
+        },
+        home,
+        pages,
+        search,
+    }
+}
+
+/// The home page: a tile and a full list per kind (every page is
+/// reachable without script), the findings with no page.
+fn home(cx: &Ctx, pages: &[Page], placed: &findings::Placed) -> Home {
+    let mut by_kind: HashMap<&str, Vec<&Page>> = HashMap::new();
+    for p in pages {
+        by_kind.entry(p.kind).or_default().push(p);
+    }
+    let kinds = paths::KINDS
+        .iter()
+        .filter(|k| cx.persons || **k != "person")
+        .map(|kind| {
+            let list = by_kind.remove(kind).unwrap_or_default();
+            // the one fact the list shows beside the name
+            let fact = cx.w(match *kind {
+                "system" => "category",
+                "person" => "title",
+                "behandling" => "controller",
+                _ => "type",
+            });
+            let rows = list
+                .iter()
+                .map(|p| {
+                    let n = p.findings.len();
+                    vec![
+                        vec![Link {
+                            text: p.title.clone(),
+                            href: Some(p.path.clone()),
+                            id: None,
+                        }],
+                        vec![Link::text(p.id.clone())],
+                        p.facts
+                            .iter()
+                            .find(|f| f.label == fact)
+                            .map(|f| f.values.clone())
+                            .unwrap_or_default(),
+                        vec![Link::text(n.to_string())],
+                    ]
+                })
+                .collect();
+            KindList {
+                kind,
+                label: cx.w(&format!("k_{kind}s")),
+                count: list.len(),
+                table: Table {
+                    id: kind,
+                    heading: cx.w(&format!("k_{kind}s")),
+                    columns: vec![cx.w("name"), cx.w("id"), fact.clone(), cx.w("findings")],
+                    rows,
+                },
+            }
+        })
+        .collect();
+    Home {
+        kinds,
+        counts: placed.counts,
+        other: placed
+            .other
+            .iter()
+            .map(|d| findings::finding(cx, d))
+            .collect(),
+    }
+}

@@ -242,6 +242,25 @@ fn completion_offers_ids_of_the_kind_a_reference_names() {
         at(&file, &edited, "counterparty", 3),
     );
     assert_eq!(r["result"], Value::Null, "{r:#}");
+    // Typing: a change and a completion sent together, without waiting
+    // for the lint; the completion is of the text just sent.
+    for (version, written) in [(5, "e"), (6, "er"), (7, "eri")] {
+        let edited = text.replace("decided-by: lars-holm", &format!("decided-by: {written}"));
+        c.change(&file, version, &edited);
+        let r = c.request(
+            "textDocument/completion",
+            at(&file, &edited, "decided-by: ", 12 + written.len()),
+        );
+        let got = labels(&r);
+        assert!(!got.is_empty(), "{r:#}");
+        assert!(
+            got.iter()
+                .all(|l| persons.contains(l) && l.contains(written)),
+            "{written}: {got:?}"
+        );
+        let range = &r["result"]["items"][0]["textEdit"]["range"];
+        assert_eq!(range["end"]["character"], 12 + written.len(), "{r:#}");
+    }
     assert_eq!(c.shutdown(), 0);
 }
 

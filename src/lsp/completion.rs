@@ -46,20 +46,30 @@ pub fn completion(v: &View, rel: &str, pos: Position) -> Option<CompletionList> 
     let model = &v.snap.run.model;
     let (slot, written, range) = slot_at(text, doc.offset, model, v.lang)?;
     let prefix = written.to_lowercase();
-    let candidates = match slot {
-        Slot::Ref(what, forvaltning) => ids(v, what, forvaltning.as_deref()),
-        Slot::Values(values) => values
-            .into_iter()
-            .map(|(id, label)| (id.to_string(), Some(label).filter(|l| !l.is_empty())))
-            .collect(),
+    let (candidates, kind) = match slot {
+        Slot::Ref(what, forvaltning) => (
+            ids(v, what, forvaltning.as_deref()),
+            CompletionItemKind::REFERENCE,
+        ),
+        Slot::Values(values) => (
+            values
+                .into_iter()
+                .map(|(id, label)| (id.to_string(), Some(label).filter(|l| !l.is_empty())))
+                .collect(),
+            CompletionItemKind::ENUM_MEMBER,
+        ),
     };
     let mut hits: Vec<(String, Option<String>)> = candidates
         .into_iter()
         .filter(|(id, _)| prefix.is_empty() || id.to_lowercase().contains(&prefix))
         .collect();
-    // Ids that start with what is written first, then in order.
-    hits.sort_by(|a, b| (!a.0.starts_with(&prefix), &a.0).cmp(&(!b.0.starts_with(&prefix), &b.0)));
-    hits.dedup_by(|a, b| a.0 == b.0);
+    // Ids in order, the model's values in the model's order; either way
+    // those that start with what is written first.
+    if kind == CompletionItemKind::REFERENCE {
+        hits.sort_by(|a, b| a.0.cmp(&b.0));
+        hits.dedup_by(|a, b| a.0 == b.0);
+    }
+    hits.sort_by_key(|h| !h.0.to_lowercase().starts_with(&prefix));
     let is_incomplete = hits.len() > MAX_ITEMS;
     // After a bare `key:` the value needs a space.
     let space = if text.get(..doc.offset).is_some_and(|t| t.ends_with(':')) {
@@ -74,7 +84,7 @@ pub fn completion(v: &View, rel: &str, pos: Position) -> Option<CompletionList> 
         .enumerate()
         .map(|(i, (id, detail))| CompletionItem {
             label: id.clone(),
-            kind: Some(CompletionItemKind::VALUE),
+            kind: Some(kind),
             detail,
             sort_text: Some(format!("{i:04}")),
             filter_text: Some(id.clone()),

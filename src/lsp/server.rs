@@ -10,6 +10,7 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit,
     LogMessage, Notification as _, PublishDiagnostics,
 };
+use lsp_types::request::{Completion, Request as _};
 use lsp_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
@@ -177,6 +178,13 @@ fn main_loop(conn: &Connection, state: &mut State) -> Result<i32, Failure> {
         while let Ok(m) = conn.receiver.try_recv() {
             match m {
                 Message::Notification(n) if is_sync(&n.method) => dirty |= state.apply(n),
+                // Completion reads the buffer as it is now and only the ids
+                // from the last lint: it need not wait for the next one
+                // (typing is a change and a completion per keystroke).
+                Message::Request(r) if r.method == Completion::METHOD => {
+                    let resp = state.answer(r);
+                    conn.sender.send(resp.into())?;
+                }
                 other => {
                     next = Some(other);
                     break;

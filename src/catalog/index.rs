@@ -120,6 +120,11 @@ impl<'a> Ids<'a> {
         self.get(id).is_some()
     }
 
+    /// Each distinct id and what it names, in catalog order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'a str, Ref)> + '_ {
+        self.ids.iter().copied().zip(self.refs.iter().copied())
+    }
+
     pub fn len(&self) -> usize {
         self.ids.len()
     }

@@ -4,6 +4,7 @@
 pub mod entity;
 pub mod facts;
 pub mod index;
+pub mod refs;
 pub mod source;
 
 use rayon::prelude::*;

@@ -75,6 +75,11 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// The whole text.
+    pub fn as_str(&self) -> &'a str {
+        self.text
+    }
+
     /// The position of byte `offset`, clamped to the text.
     pub fn position(&self, offset: u32, enc: Encoding) -> Position {
         let offset = boundary(self.text, offset as usize);

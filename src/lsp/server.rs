@@ -10,15 +10,19 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit,
     LogMessage, Notification as _, PublishDiagnostics,
 };
+use lsp_types::request::{Completion, Request as _};
 use lsp_types::{
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CompletionOptions,
     DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, InitializeParams, InitializeResult, LogMessageParams, MessageType,
-    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
+    DidSaveTextDocumentParams, HoverProviderCapability, InitializeParams, InitializeResult,
+    LogMessageParams, MessageType, OneOf, PublishDiagnosticsParams, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, Url,
 };
 
 use super::convert::{Converter, Encoding, Text};
 use super::overlay::Overlay;
+use super::snapshot::{Snapshot, View};
 use crate::i18n::Lang;
 use crate::LintOptions;
 
@@ -60,6 +64,9 @@ struct State {
     /// Files closed since the last publish: their findings are sent again
     /// (now without a version), changed or not.
     closed: BTreeSet<Url>,
+    /// The last lint, for the requests that read the catalog; `None`
+    /// before the first one and after one that failed.
+    snapshot: Option<Snapshot>,
 }
 
 fn serve(conn: &Connection, lang: Lang) -> Result<i32, Failure> {
@@ -83,6 +90,13 @@ fn serve(conn: &Connection, lang: Lang) -> Result<i32, Failure> {
                     ..TextDocumentSyncOptions::default()
                 },
             )),
+            definition_provider: Some(OneOf::Left(true)),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            completion_provider: Some(CompletionOptions::default()),
+            code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                ..CodeActionOptions::default()
+            })),
             ..ServerCapabilities::default()
         },
         server_info: Some(ServerInfo {
@@ -100,6 +114,7 @@ fn serve(conn: &Connection, lang: Lang) -> Result<i32, Failure> {
         open: HashMap::new(),
         published: BTreeMap::new(),
         closed: BTreeSet::new(),
+        snapshot: None,
     };
     if state.root.is_none() {
         state.log(conn, MessageType::WARNING, no_catalog(lang))?;
@@ -146,11 +161,7 @@ fn main_loop(conn: &Connection, state: &mut State) -> Result<i32, Failure> {
                 if conn.handle_shutdown(&req)? {
                     return Ok(0);
                 }
-                let resp = Response::new_err(
-                    req.id,
-                    ErrorCode::MethodNotFound as i32,
-                    format!("kdl lsp: {} is not supported", req.method),
-                );
+                let resp = state.answer(req);
                 conn.sender.send(resp.into())?;
                 continue;
             }
@@ -167,6 +178,13 @@ fn main_loop(conn: &Connection, state: &mut State) -> Result<i32, Failure> {
         while let Ok(m) = conn.receiver.try_recv() {
             match m {
                 Message::Notification(n) if is_sync(&n.method) => dirty |= state.apply(n),
+                // Completion reads the buffer as it is now and only the ids
+                // from the last lint: it need not wait for the next one
+                // (typing is a change and a completion per keystroke).
+                Message::Request(r) if r.method == Completion::METHOD => {
+                    let resp = state.answer(r);
+                    conn.sender.send(resp.into())?;
+                }
                 other => {
                     next = Some(other);
                     break;
@@ -304,6 +322,8 @@ impl State {
             drop_documents: true,
             ..LintOptions::default()
         };
+        // The last lint's catalog goes first: two never exist at once.
+        self.snapshot = None;
         // A bug that panics in a rule costs this lint, not the editor's server.
         let linted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             crate::lint_from(&self.overlay, root, true, &opts)
@@ -363,7 +383,37 @@ impl State {
                 .send(Notification::new(PublishDiagnostics::METHOD.to_string(), params).into())?;
         }
         self.published = found;
+        self.snapshot = Some(Snapshot::new(run));
         Ok(())
+    }
+
+    /// Answers a request from the last lint. A bug that panics costs the
+    /// request (an internal error), not the server.
+    fn answer(&self, req: lsp_server::Request) -> Response {
+        let id = req.id.clone();
+        let open: HashMap<String, Url> = self
+            .open
+            .iter()
+            .map(|(rel, (uri, _))| (rel.clone(), uri.clone()))
+            .collect();
+        let view = self.snapshot.as_ref().map(|snap| View {
+            snap,
+            overlay: &self.overlay,
+            open: &open,
+            lang: self.lang,
+            encoding: self.encoding,
+        });
+        let rel = |uri: &Url| self.rel(uri);
+        let answered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            super::requests::answer(view.as_ref(), &rel, req)
+        }));
+        answered.unwrap_or_else(|_| {
+            Response::new_err(
+                id,
+                ErrorCode::InternalError as i32,
+                "kdl lsp: internal error".to_string(),
+            )
+        })
     }
 }
 

@@ -89,7 +89,7 @@ pub(super) fn place<'d>(cx: &Ctx, diagnostics: impl Iterator<Item = &'d Diagnost
         let first = cx
             .ix
             .head(match cx.ix.by_id.get(id) {
-                Some(r) => *r,
+                Some(r) => r,
                 None => continue,
             })
             .is_some_and(|f| f.file == h.file);

@@ -46,19 +46,19 @@ pub struct Options {
 /// Builds the site of `run` (evaluated as of the day the site shows).
 pub fn build(run: &Run, opts: &Options) -> Site {
     let ix = Index::build(&run.catalog);
-    let ids: Vec<String> = ix.by_id.keys().map(|k| (*k).to_string()).collect();
+    let ids: Vec<String> = ix.by_id.iter().map(|(k, _)| k.to_string()).collect();
     let mut names = BTreeMap::new();
     crate::yearly::add_names(&mut names, &ids, &[run], opts.lang);
     let cx = Ctx::new(run, &ix, opts.lang, opts.persons, &names);
     let placed = findings::place(&cx, run.active());
 
     // one page per id (a duplicate id's second entity has none)
-    let mut pages: Vec<Page> = ix
-        .by_id
+    let named: Vec<_> = ix.by_id.iter().collect();
+    let mut pages: Vec<Page> = named
         .par_iter()
-        .filter_map(|(_, r)| {
+        .filter_map(|&(_, r)| {
             use crate::catalog::index::Ref;
-            match *r {
+            match r {
                 Ref::System(i) => ix.systems.get(i).map(|s| cx.system(s)),
                 Ref::Namnd(i) => ix.namnder.get(i).map(|n| cx.namnd(n)),
                 Ref::Person(i) if opts.persons => ix.persons.get(i).map(|p| cx.person(p)),

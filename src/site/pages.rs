@@ -90,10 +90,8 @@ impl Ctx<'_> {
         ));
         let rows = self
             .ix
-            .behandlingar_by_system
-            .get(id)
-            .into_iter()
-            .flatten()
+            .behandlingar_of(id)
+            .iter()
             .filter_map(|i| self.ix.behandlingar.get(*i))
             .map(|b| vec![vec![self.link(&b.head.id.v)], self.opt_link(&b.controller)])
             .collect();

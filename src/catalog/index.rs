@@ -156,7 +156,7 @@ impl<T: Copy + Default> Multi<T> {
     pub fn build(n: usize, pairs: &[(usize, T)]) -> Self {
         let mut starts = vec![0u32; n + 1];
         for &(k, _) in pairs {
-            if let Some(c) = starts.get_mut(k + 1) {
+            if let Some(c) = k.checked_add(1).and_then(|k| starts.get_mut(k)) {
                 *c = c.saturating_add(1);
             }
         }
@@ -179,7 +179,8 @@ impl<T: Copy + Default> Multi<T> {
 
     /// The values of `key`, empty for a key out of range.
     pub fn get(&self, key: usize) -> &[T] {
-        let (Some(&a), Some(&b)) = (self.starts.get(key), self.starts.get(key + 1)) else {
+        let end = key.checked_add(1).and_then(|k| self.starts.get(k));
+        let (Some(&a), Some(&b)) = (self.starts.get(key), end) else {
             return &[];
         };
         self.values.get(a as usize..b as usize).unwrap_or(&[])
@@ -425,7 +426,14 @@ mod tests {
 
     #[test]
     fn multi_keeps_each_keys_values_in_order() {
-        let pairs = [(2, 'a'), (0, 'b'), (2, 'c'), (9, 'x'), (0, 'd')];
+        let pairs = [
+            (2, 'a'),
+            (0, 'b'),
+            (2, 'c'),
+            (9, 'x'),
+            (usize::MAX, 'y'),
+            (0, 'd'),
+        ];
         let m = Multi::build(3, &pairs);
         assert_eq!(m.get(0), &['b', 'd']);
         assert_eq!(m.get(1), &[] as &[char]);

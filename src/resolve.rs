@@ -8,12 +8,13 @@
 
 use rayon::prelude::*;
 
-use crate::catalog::{AttrValue, Catalog, Entity, Head, Index, NamndSet, SpStr};
+use crate::catalog::refs::{self, At, Reference};
+use crate::catalog::{Catalog, Entity, Head, Index};
 use crate::config::{Config, OrgRef};
 use crate::diagnostic::{Diagnostic, FileId, Msg};
+use crate::load::Span;
 use crate::messages::RefKind;
-use crate::model::vocab::{ByKind, RefTarget};
-use crate::model::{EntityKind, Holder, Model, OrgPartKind};
+use crate::model::{Model, OrgPartKind};
 use crate::suggest::Suggester;
 
 /// Candidate names per reference kind, for suggestions.
@@ -75,7 +76,7 @@ struct Resolver<'a, 'b> {
 }
 
 impl Resolver<'_, '_> {
-    fn unknown(&mut self, what: RefKind, r: &SpStr, path: String) {
+    fn unknown(&mut self, what: RefKind, id: &str, span: Span, path: String) {
         let pool = match what {
             RefKind::Person => Some(&self.names.persons),
             RefKind::Namnd => Some(&self.names.namnder),
@@ -85,15 +86,26 @@ impl Resolver<'_, '_> {
             RefKind::Role => Some(&self.names.roles),
             RefKind::Unit | RefKind::Rule | RefKind::Entity => None,
         };
-        let suggestion = pool.and_then(|p| p.closest(&r.v));
+        let suggestion = pool.and_then(|p| p.closest(id));
+        self.push(span, path, what, id, suggestion);
+    }
+
+    fn push(
+        &mut self,
+        span: Span,
+        path: String,
+        what: RefKind,
+        id: &str,
+        suggestion: Option<String>,
+    ) {
         self.out.push(
             Diagnostic::new(
                 "ref/unknown",
                 self.file,
-                r.span,
+                span,
                 Msg::UnknownRef {
                     what,
-                    id: r.v.to_string(),
+                    id: id.to_string(),
                     suggestion,
                 },
             )
@@ -102,285 +114,82 @@ impl Resolver<'_, '_> {
         );
     }
 
-    fn person(&mut self, r: Option<&SpStr>, path: &str) {
-        if let Some(r) = r {
-            if self.ix.person(&r.v).is_none() {
-                self.unknown(RefKind::Person, r, path.to_string());
-            }
-        }
-    }
-
-    fn namnd(&mut self, r: &SpStr, path: String) {
-        if self.ix.namnd(&r.v).is_none() {
-            self.unknown(RefKind::Namnd, r, path);
-        }
-    }
-
-    fn system(&mut self, r: &SpStr, path: String) {
-        if self.ix.system(&r.v).is_none() {
-            self.unknown(RefKind::System, r, path);
-        }
-    }
-
-    fn namnd_set(&mut self, set: Option<&crate::catalog::Sp<NamndSet>>, key: &str) {
-        if let Some(crate::catalog::Sp {
-            v: NamndSet::List(list),
-            ..
-        }) = set
-        {
-            for (i, n) in list.iter().enumerate() {
-                self.namnd(n, format!("{key}[{i}]"));
-            }
-        }
-    }
-
     /// An id that may name any entity or a model body (`by:`,
     /// `consulted:`, `decided-by:`, `subject:`).
-    fn any(&mut self, r: &SpStr, path: String) {
-        if self.ix.by_id.contains_key(r.v.as_str()) || self.model.bodies.contains_key(r.v.as_str())
-        {
+    fn any(&mut self, r: &Reference) {
+        if self.ix.by_id.contains_key(r.id) || self.model.bodies.contains_key(r.id) {
             return;
         }
         let suggestion = self
             .names
             .persons
-            .closest(&r.v)
-            .or_else(|| self.names.namnder.closest(&r.v))
+            .closest(r.id)
+            .or_else(|| self.names.namnder.closest(r.id))
             .or_else(|| {
-                crate::suggest::closest(&r.v, self.model.bodies.keys().map(String::as_str))
+                crate::suggest::closest(r.id, self.model.bodies.keys().map(String::as_str))
             });
-        self.out.push(
-            Diagnostic::new(
-                "ref/unknown",
-                self.file,
-                r.span,
-                Msg::UnknownRef {
-                    what: RefKind::Entity,
-                    id: r.v.to_string(),
-                    suggestion,
-                },
-            )
-            .at_path(path)
-            .entity(self.entity),
-        );
+        self.push(r.span, r.at.path(), RefKind::Entity, r.id, suggestion);
     }
 
-    /// References every entity kind can have: `ref` attributes, records,
-    /// exceptions' subject and decider.
-    fn head(&mut self, kind: EntityKind, h: &Head) {
-        for a in &h.attributes {
-            let Some(def) = self.model.attribute(kind, &a.name.v) else {
-                continue; // schema/invalid
-            };
-            let Some(target) = def.target else { continue };
-            let ids: Vec<SpStr> = match &a.value.v {
-                AttrValue::Str(v) => vec![SpStr {
-                    v: v.as_str().into(),
-                    key: a.value.key,
-                    span: a.value.span,
-                }],
-                AttrValue::List(items) => items.clone(),
-                _ => Vec::new(),
-            };
-            for (i, r) in ids.iter().enumerate() {
-                let path = if matches!(a.value.v, AttrValue::List(_)) {
-                    format!("attributes.{}[{i}]", a.name.v)
-                } else {
-                    format!("attributes.{}", a.name.v)
-                };
-                match target {
-                    RefTarget::System => self.system(r, path),
-                    RefTarget::Namnd => self.namnd(r, path),
-                    RefTarget::Person => self.person(Some(r), &path),
-                    RefTarget::Avtal | RefTarget::Body => self.any(r, path),
-                }
-            }
-        }
-        for r in &h.records {
-            let at = format!("records[{}]", r.index);
-            if let Some(by) = &r.by {
-                let kind = r
-                    .typ
-                    .as_ref()
-                    .and_then(|t| self.model.record_types.get(t.v.as_str()))
-                    .map(|t| t.by);
-                match kind {
-                    Some(ByKind::Person) => self.person(Some(by), &format!("{at}.by")),
-                    Some(ByKind::Namnd) => self.namnd(by, format!("{at}.by")),
-                    _ => self.any(by, format!("{at}.by")),
-                }
-            }
-            for (i, c) in r.consulted.iter().enumerate() {
-                self.any(c, format!("{at}.consulted[{i}]"));
-            }
-            for (i, sys) in r.systems.iter().enumerate() {
-                self.system(sys, format!("{at}.systems[{i}]"));
-            }
-        }
-        for e in &h.exceptions {
-            let at = format!("exceptions[{}]", e.index);
-            if let Some(x) = &e.subject {
-                self.any(x, format!("{at}.subject"));
-            }
-            if let Some(x) = &e.decided_by {
-                self.any(x, format!("{at}.decided-by"));
-            }
-        }
-    }
-
-    /// Holders of roles on a nämnd.
-    fn namnd_roles(&mut self, n: &crate::catalog::Namnd) {
-        for r in &n.roles {
-            for (i, h) in r.holders.iter().enumerate() {
-                let path = if r.is_list {
-                    format!("roles.{}[{i}]", r.name.v)
-                } else {
-                    format!("roles.{}", r.name.v)
-                };
-                match self.model.roles.get(r.name.v.as_str()).map(|x| x.holder) {
-                    Some(Holder::Namnd) => self.namnd(h, path),
-                    _ => self.person(Some(h), &path),
-                }
-            }
-            for (i, a) in r.appointments.iter().enumerate() {
-                if let Some(by) = &a.by {
-                    self.person(Some(by), &format!("roles.{}[{i}].appointed-by", r.name.v));
-                }
-            }
-        }
-    }
-
-    fn entity(&mut self, e: &Entity) {
-        let kind = match e {
-            Entity::Namnd(_) => EntityKind::Namnd,
-            Entity::Person(_) => EntityKind::Person,
-            Entity::System(_) => EntityKind::System,
-            Entity::Avtal(_) => EntityKind::Avtal,
-            Entity::Behandling(_) => EntityKind::Behandling,
+    /// A unit must be one of its förvaltning's (when that förvaltning is
+    /// known: an unknown one is its own finding).
+    fn unit(&mut self, r: &Reference) {
+        let Some(forv) = r
+            .forvaltning
+            .and_then(|f| self.ix.forvaltning.get(f))
+            .and_then(|ni| self.ix.namnder.get(*ni))
+            .and_then(|n| n.forvaltning.as_ref())
+        else {
+            return;
         };
-        self.head(kind, e.head());
-        match e {
-            Entity::Namnd(n) => {
-                if let Some(f) = &n.forvaltning {
-                    self.person(f.chef.as_ref(), "forvaltning.chef");
-                }
-                self.person(n.dataskyddskontakt.as_ref(), "dataskyddskontakt");
-                self.namnd_roles(n);
-            }
-            Entity::Person(p) => {
-                if let Some(f) = &p.forvaltning {
-                    match self.ix.forvaltning.get(f.v.as_str()) {
-                        None => self.unknown(RefKind::Forvaltning, f, "forvaltning".into()),
-                        Some(ni) => {
-                            if let (Some(unit), Some(forv)) = (
-                                &p.unit,
-                                self.ix
-                                    .namnder
-                                    .get(*ni)
-                                    .and_then(|n| n.forvaltning.as_ref()),
-                            ) {
-                                if !forv.units.iter().any(|u| u.v == unit.v) {
-                                    let suggestion = crate::suggest::closest(
-                                        &unit.v,
-                                        forv.units.iter().map(|u| u.v.as_str()),
-                                    );
-                                    self.out.push(
-                                        Diagnostic::new(
-                                            "ref/unknown",
-                                            self.file,
-                                            unit.span,
-                                            Msg::UnknownRef {
-                                                what: RefKind::Unit,
-                                                id: unit.v.to_string(),
-                                                suggestion,
-                                            },
-                                        )
-                                        .at_path("unit")
-                                        .entity(self.entity),
-                                    );
-                                }
-                            }
-                        }
-                    }
+        if !forv.units.iter().any(|u| u.v == r.id) {
+            let suggestion = crate::suggest::closest(r.id, forv.units.iter().map(|u| u.v.as_str()));
+            self.push(r.span, r.at.path(), RefKind::Unit, r.id, suggestion);
+        }
+    }
+
+    /// Every reference the entity makes ([`refs::references`], the same
+    /// list the editor server navigates), each checked against what it
+    /// must name; and a system's role names against the model.
+    fn entity(&mut self, e: &Entity) {
+        let system = matches!(e, Entity::System(_));
+        if let Entity::System(s) = e {
+            for r in &s.roles {
+                if !self.model.roles.contains_key(r.name.v.as_str()) {
+                    let path = format!("roles.{}", r.name.v);
+                    self.unknown(RefKind::Role, &r.name.v, r.name.span, path);
                 }
             }
-            Entity::System(s) => {
-                for r in &s.roles {
-                    let Some(role) = self.model.roles.get(r.name.v.as_str()) else {
-                        self.unknown(RefKind::Role, &r.name, format!("roles.{}", r.name.v));
-                        continue;
-                    };
-                    for (i, h) in r.holders.iter().enumerate() {
-                        let path = if r.is_list {
-                            format!("roles.{}[{i}]", r.name.v)
-                        } else {
-                            format!("roles.{}", r.name.v)
-                        };
-                        match role.holder {
-                            Holder::Person => self.person(Some(h), &path),
-                            // A non-nämnd entity here is roles/informationsagare
-                            // (a check); only a name of nothing is unknown.
-                            Holder::Namnd => {
-                                if !self.ix.by_id.contains_key(h.v.as_str())
-                                    && !self.ix.forvaltning.contains_key(h.v.as_str())
-                                {
-                                    self.unknown(RefKind::Namnd, h, path);
-                                }
-                            }
-                        }
-                    }
-                }
-                for r in &s.roles {
-                    for (i, a) in r.appointments.iter().enumerate() {
-                        if let Some(by) = &a.by {
-                            self.person(Some(by), &format!("roles.{}[{i}].appointed-by", r.name.v));
-                        }
-                    }
-                }
-                self.namnd_set(s.used_by.as_ref(), "used-by");
-                if let Some(sp) = &s.stodprocess {
-                    if !self.names.stodprocesser.contains(&sp.v.as_str()) {
-                        self.unknown(RefKind::Stodprocess, sp, "stodprocess".into());
-                    }
-                }
-                for p in &s.plans {
-                    self.person(
-                        p.approved_by.as_ref(),
-                        &format!("forvaltningsplaner[{}].approved-by", p.index),
-                    );
-                    for (i, c) in p.covers.iter().enumerate() {
-                        self.system(c, format!("forvaltningsplaner[{}].covers[{i}]", p.index));
-                    }
-                }
-                for r in &s.reports {
-                    self.person(
-                        r.approved_by.as_ref(),
-                        &format!("uppfoljningsrapporter[{}].approved-by", r.index),
-                    );
+        }
+        for r in refs::references(e, self.model) {
+            // The holders of a role the model does not know are not
+            // checked: the role itself is the finding.
+            if let At::Role(name, _) = r.at {
+                if system && !self.model.roles.contains_key(name) {
+                    continue;
                 }
             }
-            Entity::Avtal(a) => {
-                for (i, s) in a.systems.iter().enumerate() {
-                    self.system(s, format!("systems[{i}]"));
+            let known = match r.what {
+                RefKind::Person => self.ix.person(r.id).is_some(),
+                RefKind::Namnd if r.lenient => {
+                    self.ix.by_id.contains_key(r.id) || self.ix.forvaltning.contains_key(r.id)
                 }
-                self.namnd_set(a.controllers.as_deref(), "controllers");
-                self.person(a.decided_by.as_ref(), "decided-by");
-                self.person(a.signed_by.as_ref(), "signed-by");
-                if let Some(f) = &a.from {
-                    self.namnd(f, "from".into());
+                RefKind::Namnd => self.ix.namnd(r.id).is_some(),
+                RefKind::System => self.ix.system(r.id).is_some(),
+                RefKind::Forvaltning => self.ix.forvaltning.contains_key(r.id),
+                RefKind::Stodprocess => self.names.stodprocesser.contains(&r.id),
+                RefKind::Entity => {
+                    self.any(&r);
+                    true
                 }
-                self.person(a.to.as_ref(), "to");
-            }
-            Entity::Behandling(b) => {
-                if let Some(c) = &b.controller {
-                    self.namnd(c, "controller".into());
+                RefKind::Unit => {
+                    self.unit(&r);
+                    true
                 }
-                for (i, n) in b.joint_with.iter().enumerate() {
-                    self.namnd(n, format!("joint-with[{i}]"));
-                }
-                for (i, s) in b.systems.iter().enumerate() {
-                    self.system(s, format!("systems[{i}]"));
-                }
+                RefKind::Role | RefKind::Rule => true,
+            };
+            if !known {
+                self.unknown(r.what, r.id, r.span, r.at.path());
             }
         }
     }

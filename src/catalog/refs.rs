@@ -18,22 +18,65 @@ use crate::model::{EntityKind, Holder, Model};
 pub struct Reference<'a> {
     pub id: &'a str,
     pub span: Span,
-    /// [`RefKind::Namnd`] for a role that a nämnd holds also accepts a
-    /// förvaltning (as the resolve stage does); [`RefKind::Entity`] is
-    /// any entity or a model body; [`RefKind::Unit`] is a unit of
-    /// `forvaltning`.
+    /// [`RefKind::Entity`] is any entity or a model body;
+    /// [`RefKind::Unit`] is a unit of `forvaltning`.
     pub what: RefKind,
+    /// For a nämnd: whether any entity's id or a förvaltning's also
+    /// resolves it (a system's role that a nämnd holds; that it is not a
+    /// nämnd is then a rule's finding, not an unknown reference).
+    pub lenient: bool,
     /// For a unit: the förvaltning it must belong to.
     pub forvaltning: Option<&'a str>,
+    /// Where it is in its entity.
+    pub at: At<'a>,
+}
+
+/// Where a reference is in its entity, as findings name it
+/// (`roles.agare[1]`, `records[2].consulted[0]`); rendered only when
+/// needed ([`At::path`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum At<'a> {
+    /// `decided-by`
+    Key(&'static str),
+    /// `systems[2]`
+    Item(&'static str, usize),
+    /// `attributes.name` or `attributes.name[i]`
+    Attribute(&'a str, Option<usize>),
+    /// `roles.name` or `roles.name[i]`
+    Role(&'a str, Option<usize>),
+    /// `roles.name[i].appointed-by`
+    Appointed(&'a str, usize),
+    /// `records[3].by`
+    Field(&'static str, usize, &'static str),
+    /// `records[3].consulted[1]`
+    FieldItem(&'static str, usize, &'static str, usize),
+}
+
+impl At<'_> {
+    pub fn path(&self) -> String {
+        match *self {
+            At::Key(k) => k.to_string(),
+            At::Item(k, i) => format!("{k}[{i}]"),
+            At::Attribute(n, None) => format!("attributes.{n}"),
+            At::Attribute(n, Some(i)) => format!("attributes.{n}[{i}]"),
+            At::Role(n, None) => format!("roles.{n}"),
+            At::Role(n, Some(i)) => format!("roles.{n}[{i}]"),
+            At::Appointed(n, i) => format!("roles.{n}[{i}].appointed-by"),
+            At::Field(k, i, f) => format!("{k}[{i}].{f}"),
+            At::FieldItem(k, i, f, j) => format!("{k}[{i}].{f}[{j}]"),
+        }
+    }
 }
 
 impl<'a> Reference<'a> {
-    fn of(r: &'a SpStr, what: RefKind) -> Reference<'a> {
+    fn of(r: &'a SpStr, what: RefKind, at: At<'a>) -> Reference<'a> {
         Reference {
             id: r.v.as_str(),
             span: r.span,
             what,
+            lenient: false,
             forvaltning: None,
+            at,
         }
     }
 
@@ -55,72 +98,105 @@ pub fn kind_of(e: &Entity) -> EntityKind {
     }
 }
 
-/// Every reference `e` makes, in no particular order.
+/// Every reference `e` makes, in the order the resolve stage reports them.
 pub fn references<'a>(e: &'a Entity, model: &Model) -> Vec<Reference<'a>> {
     let mut out = Vec::new();
     head(&mut out, kind_of(e), e.head(), model);
-    let mut one = |r: Option<&'a SpStr>, what: RefKind| {
-        if let Some(r) = r {
-            out.push(Reference::of(r, what));
-        }
-    };
     match e {
         Entity::Namnd(n) => {
             one(
+                &mut out,
                 n.forvaltning.as_ref().and_then(|f| f.chef.as_ref()),
                 RefKind::Person,
+                "forvaltning.chef",
             );
-            one(n.dataskyddskontakt.as_ref(), RefKind::Person);
-            roles(&mut out, &n.roles, model);
+            one(
+                &mut out,
+                n.dataskyddskontakt.as_ref(),
+                RefKind::Person,
+                "dataskyddskontakt",
+            );
+            roles(&mut out, &n.roles, model, false);
         }
         Entity::Person(p) => {
-            one(p.forvaltning.as_ref(), RefKind::Forvaltning);
+            one(
+                &mut out,
+                p.forvaltning.as_ref(),
+                RefKind::Forvaltning,
+                "forvaltning",
+            );
             if let (Some(unit), Some(f)) = (&p.unit, &p.forvaltning) {
                 out.push(Reference {
                     forvaltning: Some(f.v.as_str()),
-                    ..Reference::of(unit, RefKind::Unit)
+                    ..Reference::of(unit, RefKind::Unit, At::Key("unit"))
                 });
             }
         }
         Entity::System(s) => {
-            one(s.stodprocess.as_ref(), RefKind::Stodprocess);
-            roles(&mut out, &s.roles, model);
-            namnd_set(&mut out, s.used_by.as_ref());
+            roles(&mut out, &s.roles, model, true);
+            namnd_set(&mut out, s.used_by.as_ref(), "used-by");
+            if let Some(sp) = &s.stodprocess {
+                out.push(Reference::of(
+                    sp,
+                    RefKind::Stodprocess,
+                    At::Key("stodprocess"),
+                ));
+            }
             for p in &s.plans {
+                const PLANS: &str = "forvaltningsplaner";
                 if let Some(r) = &p.approved_by {
-                    out.push(Reference::of(r, RefKind::Person));
+                    let at = At::Field(PLANS, p.index, "approved-by");
+                    out.push(Reference::of(r, RefKind::Person, at));
                 }
-                for c in &p.covers {
-                    out.push(Reference::of(c, RefKind::System));
+                for (i, c) in p.covers.iter().enumerate() {
+                    let at = At::FieldItem(PLANS, p.index, "covers", i);
+                    out.push(Reference::of(c, RefKind::System, at));
                 }
             }
             for r in &s.reports {
-                if let Some(r) = &r.approved_by {
-                    out.push(Reference::of(r, RefKind::Person));
+                if let Some(by) = &r.approved_by {
+                    let at = At::Field("uppfoljningsrapporter", r.index, "approved-by");
+                    out.push(Reference::of(by, RefKind::Person, at));
                 }
             }
         }
         Entity::Avtal(a) => {
-            one(a.decided_by.as_ref(), RefKind::Person);
-            one(a.signed_by.as_ref(), RefKind::Person);
-            one(a.from.as_ref(), RefKind::Namnd);
-            one(a.to.as_ref(), RefKind::Person);
-            for s in &a.systems {
-                out.push(Reference::of(s, RefKind::System));
+            for (i, s) in a.systems.iter().enumerate() {
+                out.push(Reference::of(s, RefKind::System, At::Item("systems", i)));
             }
-            namnd_set(&mut out, a.controllers.as_deref());
+            namnd_set(&mut out, a.controllers.as_deref(), "controllers");
+            one(
+                &mut out,
+                a.decided_by.as_ref(),
+                RefKind::Person,
+                "decided-by",
+            );
+            one(&mut out, a.signed_by.as_ref(), RefKind::Person, "signed-by");
+            one(&mut out, a.from.as_ref(), RefKind::Namnd, "from");
+            one(&mut out, a.to.as_ref(), RefKind::Person, "to");
         }
         Entity::Behandling(b) => {
-            one(b.controller.as_ref(), RefKind::Namnd);
-            for n in &b.joint_with {
-                out.push(Reference::of(n, RefKind::Namnd));
+            one(
+                &mut out,
+                b.controller.as_ref(),
+                RefKind::Namnd,
+                "controller",
+            );
+            for (i, n) in b.joint_with.iter().enumerate() {
+                out.push(Reference::of(n, RefKind::Namnd, At::Item("joint-with", i)));
             }
-            for s in &b.systems {
-                out.push(Reference::of(s, RefKind::System));
+            for (i, s) in b.systems.iter().enumerate() {
+                out.push(Reference::of(s, RefKind::System, At::Item("systems", i)));
             }
         }
     }
     out
+}
+
+fn one<'a>(out: &mut Vec<Reference<'a>>, r: Option<&'a SpStr>, what: RefKind, key: &'static str) {
+    if let Some(r) = r {
+        out.push(Reference::of(r, what, At::Key(key)));
+    }
 }
 
 /// The reference of `e` at byte `offset` of its file, if any.
@@ -136,7 +212,7 @@ pub fn reference_at<'a>(e: &'a Entity, model: &Model, offset: usize) -> Option<R
 fn head<'a>(out: &mut Vec<Reference<'a>>, kind: EntityKind, h: &'a Head, model: &Model) {
     for a in &h.attributes {
         let Some(target) = model.attribute(kind, &a.name.v).and_then(|d| d.target) else {
-            continue;
+            continue; // not in the model: schema/invalid
         };
         let what = match target {
             RefTarget::System => RefKind::System,
@@ -144,18 +220,27 @@ fn head<'a>(out: &mut Vec<Reference<'a>>, kind: EntityKind, h: &'a Head, model: 
             RefTarget::Person => RefKind::Person,
             RefTarget::Avtal | RefTarget::Body => RefKind::Entity,
         };
+        let name = a.name.v.as_str();
         match &a.value.v {
             AttrValue::Str(v) => out.push(Reference {
                 id: v.as_str(),
                 span: a.value.span,
                 what,
+                lenient: false,
                 forvaltning: None,
+                at: At::Attribute(name, None),
             }),
-            AttrValue::List(items) => out.extend(items.iter().map(|r| Reference::of(r, what))),
+            AttrValue::List(items) => out.extend(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| Reference::of(r, what, At::Attribute(name, Some(i)))),
+            ),
             _ => {}
         }
     }
     for r in &h.records {
+        const RECORDS: &str = "records";
         if let Some(by) = &r.by {
             let by_kind = r
                 .typ
@@ -167,46 +252,73 @@ fn head<'a>(out: &mut Vec<Reference<'a>>, kind: EntityKind, h: &'a Head, model: 
                 Some(ByKind::Namnd) => RefKind::Namnd,
                 _ => RefKind::Entity,
             };
-            out.push(Reference::of(by, what));
+            out.push(Reference::of(by, what, At::Field(RECORDS, r.index, "by")));
         }
-        out.extend(
-            r.consulted
-                .iter()
-                .map(|c| Reference::of(c, RefKind::Entity)),
-        );
-        out.extend(r.systems.iter().map(|s| Reference::of(s, RefKind::System)));
+        out.extend(r.consulted.iter().enumerate().map(|(i, c)| {
+            let at = At::FieldItem(RECORDS, r.index, "consulted", i);
+            Reference::of(c, RefKind::Entity, at)
+        }));
+        out.extend(r.systems.iter().enumerate().map(|(i, s)| {
+            let at = At::FieldItem(RECORDS, r.index, "systems", i);
+            Reference::of(s, RefKind::System, at)
+        }));
     }
     for e in &h.exceptions {
-        for x in [&e.subject, &e.decided_by].into_iter().flatten() {
-            out.push(Reference::of(x, RefKind::Entity));
+        const EXCEPTIONS: &str = "exceptions";
+        if let Some(x) = &e.subject {
+            let at = At::Field(EXCEPTIONS, e.index, "subject");
+            out.push(Reference::of(x, RefKind::Entity, at));
+        }
+        if let Some(x) = &e.decided_by {
+            let at = At::Field(EXCEPTIONS, e.index, "decided-by");
+            out.push(Reference::of(x, RefKind::Entity, at));
         }
     }
 }
 
 /// Role holders (a person, or a nämnd for a role the model gives one) and
-/// who appointed them.
-fn roles<'a>(out: &mut Vec<Reference<'a>>, roles: &'a [RoleAssignment], model: &Model) {
+/// who appointed them. On a system (`lenient`), a nämnd-held role also
+/// accepts any entity's or förvaltning's id.
+fn roles<'a>(
+    out: &mut Vec<Reference<'a>>,
+    roles: &'a [RoleAssignment],
+    model: &Model,
+    lenient: bool,
+) {
     for r in roles {
-        let what = match model.roles.get(r.name.v.as_str()).map(|x| x.holder) {
-            Some(Holder::Namnd) => RefKind::Namnd,
-            _ => RefKind::Person,
+        let name = r.name.v.as_str();
+        let namnd = model.roles.get(name).map(|x| x.holder) == Some(Holder::Namnd);
+        let what = if namnd {
+            RefKind::Namnd
+        } else {
+            RefKind::Person
         };
-        out.extend(r.holders.iter().map(|h| Reference::of(h, what)));
-        for a in &r.appointments {
+        out.extend(r.holders.iter().enumerate().map(|(i, h)| Reference {
+            lenient: lenient && namnd,
+            ..Reference::of(h, what, At::Role(name, r.is_list.then_some(i)))
+        }));
+    }
+    for r in roles {
+        let name = r.name.v.as_str();
+        for (i, a) in r.appointments.iter().enumerate() {
             if let Some(by) = &a.by {
-                out.push(Reference::of(by, RefKind::Person));
+                out.push(Reference::of(by, RefKind::Person, At::Appointed(name, i)));
             }
         }
     }
 }
 
-fn namnd_set<'a>(out: &mut Vec<Reference<'a>>, set: Option<&'a Sp<NamndSet>>) {
+fn namnd_set<'a>(out: &mut Vec<Reference<'a>>, set: Option<&'a Sp<NamndSet>>, key: &'static str) {
     if let Some(Sp {
         v: NamndSet::List(list),
         ..
     }) = set
     {
-        out.extend(list.iter().map(|n| Reference::of(n, RefKind::Namnd)));
+        out.extend(
+            list.iter()
+                .enumerate()
+                .map(|(i, n)| Reference::of(n, RefKind::Namnd, At::Item(key, i))),
+        );
     }
 }
 

@@ -126,3 +126,53 @@ impl Lang {
         }
     }
 }
+
+/// A table of an output's own words: (key, Swedish, English).
+pub struct Words(pub &'static [(&'static str, &'static str, &'static str)]);
+
+impl Words {
+    /// Every word in `lang`, by key (for templates).
+    pub fn all(&self, lang: Lang) -> std::collections::BTreeMap<&'static str, &'static str> {
+        self.0
+            .iter()
+            .map(|&(k, sv, en)| (k, if lang == Lang::En { en } else { sv }))
+            .collect()
+    }
+
+    /// One word in `lang` (the key itself if the table lacks it).
+    pub fn word(&self, key: &str, lang: Lang) -> String {
+        self.0
+            .iter()
+            .find(|t| t.0 == key)
+            .map_or(key, |&(_, sv, en)| if lang == Lang::En { en } else { sv })
+            .to_string()
+    }
+
+    /// A key the table has twice, if any.
+    pub fn repeated_key(&self) -> Option<&'static str> {
+        let mut keys: Vec<&str> = self.0.iter().map(|t| t.0).collect();
+        keys.sort_unstable();
+        keys.windows(2)
+            .find(|w| w.first() == w.get(1))
+            .and_then(|w| w.first().copied())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_by_language_and_repeated_keys() {
+        let w = Words(&[("a", "ett", "one"), ("b", "två", "two")]);
+        assert_eq!(w.word("b", Lang::Sv), "två");
+        assert_eq!(w.word("b", Lang::En), "two");
+        assert_eq!(w.word("zz", Lang::En), "zz");
+        assert_eq!(w.all(Lang::En).get("a"), Some(&"one"));
+        assert_eq!(w.repeated_key(), None);
+        assert_eq!(
+            Words(&[("a", "", ""), ("b", "", ""), ("a", "", "")]).repeated_key(),
+            Some("a")
+        );
+    }
+}

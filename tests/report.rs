@@ -18,6 +18,7 @@ use std::process::Command as StdCommand;
 use serde_json::Value;
 
 mod common;
+use common::browser::{chromium_or_skip, headless};
 use common::{copy_dir, kdl, root};
 
 // The catalog generator, included as a module (it is an example binary).
@@ -590,44 +591,14 @@ fn compare_git_shows_the_years_changes() {
 
 // ---- the HTML in a real browser ------------------------------------------
 
-fn chromium() -> Option<PathBuf> {
-    [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .find_map(|name| {
-        let out = StdCommand::new("which").arg(name).output().ok()?;
-        out.status
-            .success()
-            .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
-    })
-}
-
 /// Loads the report in headless Chromium: the page must render the
 /// expected counts, show the `<script>` name as text, run no script and
 /// log no console error (a blocked request would log one, through the
 /// page's Content-Security-Policy). Skipped without Chromium unless
 /// `KDL_REQUIRE_CHROMIUM` is set (CI installs Debian's `chromium`).
-/// Chromium, or `None` after saying "skipped" (a failure when CI asked
-/// for it with `KDL_REQUIRE_CHROMIUM`).
-fn chromium_or_skip() -> Option<PathBuf> {
-    let browser = chromium();
-    if browser.is_none() {
-        assert!(
-            std::env::var_os("KDL_REQUIRE_CHROMIUM").is_none(),
-            "KDL_REQUIRE_CHROMIUM is set but no chromium was found"
-        );
-        eprintln!("skipped: no chromium");
-    }
-    browser
-}
-
 #[test]
 fn html_renders_in_chromium() {
-    let Some(browser) = chromium_or_skip() else {
+    let Some(browser) = chromium_or_skip("the report's browser test") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -644,21 +615,8 @@ fn html_renders_in_chromium() {
         .arg(&out)
         .assert()
         .code(0);
-    let profile = dir.path().join("profile");
-    let run = StdCommand::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--dump-dom")
+    let run = headless(&browser, &dir.path().join("profile"))
+        .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
         .arg(format!("file://{}", out.display()))
         .output()
         .expect("run chromium");
@@ -687,23 +645,8 @@ fn html_renders_in_chromium() {
         .arg(&bundled)
         .assert()
         .code(0);
-    let run = StdCommand::new(chromium().expect("chromium"))
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile2").display()
-        ))
-        .arg("--dump-dom")
+    let run = headless(&browser, &dir.path().join("profile2"))
+        .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
         .arg(format!("file://{}", bundled.display()))
         .output()
         .expect("run chromium");
@@ -730,21 +673,8 @@ fn html_renders_in_chromium() {
 /// Prints `html` to PDF with headless Chromium; returns the PDF.
 fn print_to_pdf(browser: &Path, html: &Path, dir: &Path) -> Vec<u8> {
     let pdf = html.with_extension("pdf");
-    let run = StdCommand::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.join("profile-pdf").display()
-        ))
+    let run = headless(browser, &dir.join("profile-pdf"))
+        .arg("--no-pdf-header-footer")
         .arg(format!("--print-to-pdf={}", pdf.display()))
         .arg(format!("file://{}", html.display()))
         .output()
@@ -838,7 +768,7 @@ fn pdf_text_per_page(pdf: &[u8]) -> Vec<usize> {
 /// the fonts are subset, so this test cannot read them).
 #[test]
 fn html_prints_to_a_sane_number_of_pages() {
-    let Some(browser) = chromium_or_skip() else {
+    let Some(browser) = chromium_or_skip("the report's browser test") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -25,30 +25,8 @@ use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
+use common::browser::{chromium_or_skip, headless};
 use common::{kdl, root};
-
-fn which(name: &str) -> Option<PathBuf> {
-    let out = StdCommand::new("which").arg(name).output().ok()?;
-    out.status
-        .success()
-        .then(|| PathBuf::from(String::from_utf8_lossy(&out.stdout).trim()))
-}
-
-/// Chromium, or `None` after saying "skipped" (a failure when CI asked
-/// for it with `KDL_REQUIRE_CHROMIUM`).
-fn chromium_or_skip() -> Option<PathBuf> {
-    let browser = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|n| which(n));
-    if browser.is_none() {
-        assert!(
-            std::env::var_os("KDL_REQUIRE_CHROMIUM").is_none(),
-            "KDL_REQUIRE_CHROMIUM is set but no chromium was found"
-        );
-        eprintln!("SKIPPED: no chromium; the site's browser tests did not run");
-    }
-    browser
-}
 
 /// axe-core's `axe.min.js`: `KDL_AXE` (a path), else where `.ci/run`
 /// installs it, else npm's global modules. `None` after saying "skipped"
@@ -121,19 +99,8 @@ fn serve(dir: PathBuf) -> String {
 
 /// Loads `url` in headless Chromium, lets scripts run, returns the DOM.
 fn dump_dom(browser: &Path, profile: &Path, url: &str) -> String {
-    let out = StdCommand::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=30000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--dump-dom")
+    let out = headless(browser, profile)
+        .args(["--virtual-time-budget=30000", "--dump-dom"])
         .arg(url)
         .output()
         .expect("run chromium");
@@ -207,7 +174,8 @@ fn axe_on(browser: &Path, work: &Path, out: &Path, base: &str, page: &str) -> se
 
 #[test]
 fn site_passes_axe_wcag21_aa() {
-    let (Some(browser), Some(axe)) = (chromium_or_skip(), axe_or_skip()) else {
+    let (Some(browser), Some(axe)) = (chromium_or_skip("the accessibility check"), axe_or_skip())
+    else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -259,7 +227,7 @@ fn site_passes_axe_wcag21_aa() {
 
 #[test]
 fn search_page_finds_a_system_in_a_browser() {
-    let Some(browser) = chromium_or_skip() else {
+    let Some(browser) = chromium_or_skip("the search test") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
+use super::parse_date;
 use crate::baseline::{self, Baseline};
 use crate::changed;
 use crate::i18n::Lang;
@@ -107,10 +108,6 @@ pub struct LintArgs {
     /// as suppressed results
     #[arg(long)]
     pub sarif_include_suppressed: bool,
-}
-
-pub fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    crate::catalog::parse_date(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
 }
 
 /// Checks `--rule`/`--skip` patterns name known rules or groups.

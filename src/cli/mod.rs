@@ -107,6 +107,39 @@ pub fn run_from_args() -> i32 {
 
 /// The catalog's configuration (`kdl.yaml` found from `path` or the
 /// current directory), when there is a readable one.
+/// `--as-of` and the like: a date of the form YYYY-MM-DD.
+pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::catalog::parse_date(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
+}
+
+/// A usage error: the message on stderr, exit 2.
+pub(crate) fn fail(msg: impl std::fmt::Display) -> i32 {
+    eprintln!("kdl: {msg}");
+    2
+}
+
+/// The lint run that `kdl report` and `kdl site` publish (typed entities
+/// only, never the parsed trees); `Err(2)` after saying why when the
+/// catalog cannot be read or its `kdl.yaml` is broken.
+pub(crate) fn lint_to_publish(opts: crate::LintOptions, lang: Lang) -> Result<crate::Run, i32> {
+    let opts = crate::LintOptions {
+        drop_documents: true,
+        ..opts
+    };
+    let run = crate::lint(&opts).map_err(|f| fail(f.message(lang)))?;
+    if run.broken {
+        return Err(fail(match lang {
+            Lang::Sv => {
+                "katalogens konfiguration (kdl.yaml) är trasig; kör `kdl lint` för detaljer"
+            }
+            Lang::En => {
+                "the catalog's configuration (kdl.yaml) is broken; run `kdl lint` for details"
+            }
+        }));
+    }
+    Ok(run)
+}
+
 pub(crate) fn active_config(path: Option<&PathBuf>) -> Option<crate::config::Config> {
     let (root, has) = crate::locate(path.map(PathBuf::as_path)).ok()?;
     if !has {

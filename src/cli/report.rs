@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, ValueEnum};
 
+use super::{fail, lint_to_publish, parse_date};
 use crate::catalog::Index;
 use crate::i18n::Lang;
 use crate::yearly::{self, git, Baseline, Options};
@@ -60,15 +61,6 @@ pub struct ReportArgs {
     pub compare_git: bool,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    crate::catalog::parse_date(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
-}
-
-fn fail(msg: &str) -> i32 {
-    eprintln!("kdl: {msg}");
-    2
-}
-
 pub fn run(args: ReportArgs, lang: Lang) -> i32 {
     let sv = lang == Lang::Sv;
     // the year and the report date
@@ -79,7 +71,7 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
     };
     let as_of = match args.as_of {
         Some(d) if d.year() != year => {
-            return fail(&if sv {
+            return fail(if sv {
                 format!("--as-of {d} ligger inte i år {year}")
             } else {
                 format!("--as-of {d} is not in the year {year}")
@@ -88,7 +80,7 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
         Some(d) => d,
         None => match yearly::year_end(year) {
             Some(d) => d,
-            None => return fail(&format!("{year}?")),
+            None => return fail(format!("{year}?")),
         },
     };
     // html and xlsx are not for a terminal
@@ -106,21 +98,12 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
     let opts = LintOptions {
         path: args.path.clone(),
         as_of: Some(as_of),
-        // the report reads typed entities only, never the parsed trees
-        drop_documents: true,
         ..LintOptions::default()
     };
-    let run = match crate::lint(&opts) {
+    let run = match lint_to_publish(opts, lang) {
         Ok(r) => r,
-        Err(f) => return fail(&f.message(lang)),
+        Err(code) => return code,
     };
-    if run.broken {
-        return fail(if sv {
-            "katalogens konfiguration (kdl.yaml) är trasig; kör `kdl lint` för detaljer"
-        } else {
-            "the catalog's configuration (kdl.yaml) is broken; run `kdl lint` for details"
-        });
-    }
     if let Some(n) = &args.namnd {
         let ix = Index::build(&run.catalog);
         if ix.namnd(n).is_none() {
@@ -136,7 +119,7 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
                 .unwrap_or_default();
             let mut known = ids.clone();
             known.sort_unstable();
-            return fail(&if sv {
+            return fail(if sv {
                 format!("okänd nämnd `{n}`{hint} (kända: {})", known.join(", "))
             } else {
                 format!("unknown nämnd `{n}`{hint} (known: {})", known.join(", "))
@@ -159,13 +142,13 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
     if let Some(path) = &args.logo {
         match read_logo(path, sv) {
             Ok(uri) => report.logo = Some(uri),
-            Err(e) => return fail(&e),
+            Err(e) => return fail(e),
         }
     }
     if args.compare_git {
         let history = match git::year_history(&run.root, year, as_of) {
             Ok(h) => h,
-            Err(e) => return fail(&e.message(lang)),
+            Err(e) => return fail(e.message(lang)),
         };
         let base_as_of = yearly::year_end(year - 1).unwrap_or(as_of);
         let base_run = match &history.baseline {
@@ -179,7 +162,7 @@ pub fn run(args: ReportArgs, lang: Lang) -> i32 {
                 };
                 match crate::changed::lint_commit(&run.root, &b.commit, &b.prefix, &o) {
                     Ok(r) => r,
-                    Err(e) => return fail(&e.message(lang)),
+                    Err(e) => return fail(e.message(lang)),
                 }
             }
             None => None,
@@ -242,7 +225,7 @@ fn emit_json(args: &ReportArgs, report: &yearly::Report, lang: Lang) -> i32 {
         }
         Some(path) => match write_file(path, &|w| write_json(report, w), args.force, lang) {
             Ok(()) => 0,
-            Err(e) => fail(&e),
+            Err(e) => fail(e),
         },
     }
 }
@@ -253,15 +236,15 @@ fn emit(args: &ReportArgs, report: &yearly::Report, lang: Lang) -> i32 {
         Format::Json => return emit_json(args, report, lang),
         Format::Md => match yearly::md::render(report, lang) {
             Ok(s) => s.into_bytes(),
-            Err(e) => return fail(&format!("{e:#}")),
+            Err(e) => return fail(format!("{e:#}")),
         },
         Format::Html => match yearly::html::render(report, lang) {
             Ok(s) => s.into_bytes(),
-            Err(e) => return fail(&format!("{e:#}")),
+            Err(e) => return fail(format!("{e:#}")),
         },
         Format::Xlsx => match yearly::xlsx::render(report, lang) {
             Ok(b) => b,
-            Err(e) => return fail(&e.to_string()),
+            Err(e) => return fail(e.to_string()),
         },
     };
     match &args.output {
@@ -274,7 +257,7 @@ fn emit(args: &ReportArgs, report: &yearly::Report, lang: Lang) -> i32 {
         }
         Some(path) => match write_file(path, &|w| w.write_all(&bytes), args.force, lang) {
             Ok(()) => 0,
-            Err(e) => fail(&e),
+            Err(e) => fail(e),
         },
     }
 }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
+use super::{fail, lint_to_publish, parse_date};
 use crate::i18n::Lang;
 use crate::site::{self, write::WriteError};
 use crate::LintOptions;
@@ -39,36 +40,18 @@ pub struct SiteArgs {
     pub quiet: bool,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    crate::catalog::parse_date(s).ok_or_else(|| format!("`{s}` is not a date (YYYY-MM-DD)"))
-}
-
-fn fail(msg: &str) -> i32 {
-    eprintln!("kdl: {msg}");
-    2
-}
-
 pub fn run(args: SiteArgs, lang: Lang) -> i32 {
     let sv = lang == Lang::Sv;
     let opts = LintOptions {
         path: args.path.clone(),
         as_of: args.as_of,
         no_exceptions: args.no_exceptions,
-        // the site reads typed entities only, never the parsed trees
-        drop_documents: true,
         ..LintOptions::default()
     };
-    let run = match crate::lint(&opts) {
+    let run = match lint_to_publish(opts, lang) {
         Ok(r) => r,
-        Err(f) => return fail(&f.message(lang)),
+        Err(code) => return code,
     };
-    if run.broken {
-        return fail(if sv {
-            "katalogens konfiguration (kdl.yaml) är trasig; kör `kdl lint` för detaljer"
-        } else {
-            "the catalog's configuration (kdl.yaml) is broken; run `kdl lint` for details"
-        });
-    }
     let site = site::build(
         &run,
         &site::Options {
@@ -105,7 +88,7 @@ pub fn run(args: SiteArgs, lang: Lang) -> i32 {
             }
             0
         }
-        Err(e) => fail(&message(&e, sv)),
+        Err(e) => fail(message(&e, sv)),
     }
 }
 

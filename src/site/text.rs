@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Words};
 
 /// (key, Swedish, English).
-const TEXTS: &[(&str, &str, &str)] = &[
+const TEXTS: Words = Words(&[
     (
         "site_title",
         "Katalog över digitala tjänster och system",
@@ -159,23 +159,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("expires", "Upphör", "Expires"),
     ("records", "Dokumentation", "Records"),
     ("by", "Av", "By"),
-];
+]);
 
 /// The site's words in `lang`, by key.
 pub fn texts(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    TEXTS
-        .iter()
-        .map(|(k, sv, en)| (*k, if lang == Lang::En { *en } else { *sv }))
-        .collect()
+    TEXTS.all(lang)
 }
 
 /// One of the site's words in `lang` (the key itself if unknown).
 pub fn word(key: &str, lang: Lang) -> String {
-    TEXTS
-        .iter()
-        .find(|t| t.0 == key)
-        .map_or(key, |(_, sv, en)| if lang == Lang::En { en } else { sv })
-        .to_string()
+    TEXTS.word(key, lang)
 }
 
 /// "1 nämnd", "3 nämnder": a count with its noun in the right number.
@@ -210,11 +203,7 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        let mut keys: Vec<&str> = TEXTS.iter().map(|t| t.0).collect();
-        let n = keys.len();
-        keys.sort_unstable();
-        keys.dedup();
-        assert_eq!(keys.len(), n);
+        assert_eq!(TEXTS.repeated_key(), None);
     }
 
     #[test]

@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Words};
 
 /// (key, Swedish, English).
-const TEXTS: &[(&str, &str, &str)] = &[
+const TEXTS: Words = Words(&[
     (
         "title",
         "Årlig uppföljning av digitala tjänster och system",
@@ -321,23 +321,16 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("c_lifecycle", "Livscykel", "Lifecycle"),
     ("c_owner", "Ägande nämnd", "Owner board"),
     ("no_owner", "(ingen ägande nämnd)", "(no owner board)"),
-];
+]);
 
 /// The frame's words in `lang`, by key.
 pub fn texts(lang: Lang) -> BTreeMap<&'static str, &'static str> {
-    TEXTS
-        .iter()
-        .map(|(k, sv, en)| (*k, if lang == Lang::En { *en } else { *sv }))
-        .collect()
+    TEXTS.all(lang)
 }
 
 /// One of the frame's words in `lang` (the key itself if unknown).
 pub fn word(key: &str, lang: Lang) -> String {
-    TEXTS
-        .iter()
-        .find(|t| t.0 == key)
-        .map_or(key, |(_, sv, en)| if lang == Lang::En { en } else { sv })
-        .to_string()
+    TEXTS.word(key, lang)
 }
 
 /// Labels of the catalog format's own vocabulary, by value.
@@ -405,10 +398,6 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        let mut keys: Vec<&str> = TEXTS.iter().map(|t| t.0).collect();
-        let n = keys.len();
-        keys.sort_unstable();
-        keys.dedup();
-        assert_eq!(keys.len(), n);
+        assert_eq!(TEXTS.repeated_key(), None);
     }
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests (`mod common;` in each).
 #![allow(dead_code)] // each test crate uses its own subset
 
+pub mod browser;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

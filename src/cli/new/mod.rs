@@ -20,7 +20,7 @@ mod template;
 
 use template::*;
 
-use super::{active_model, files, lint::print};
+use super::{active_model, fail, files, lint::print};
 use crate::i18n::Lang;
 use crate::model::{Holder, Model};
 
@@ -168,12 +168,6 @@ fn name_from_id(id: &str, kind: &str) -> String {
         })
         .collect();
     words.join(" ")
-}
-
-/// A usage error: the message, exit 2.
-fn fail(msg: String) -> i32 {
-    eprintln!("kdl: {msg}");
-    2
 }
 
 fn unknown_value(lang: Lang, flag: &str, value: &str, known: &[&str]) -> String {

@@ -253,6 +253,8 @@ pub struct Report {
 #[derive(Clone, Debug)]
 pub struct System {
     pub head: Head,
+    /// Free text: what the system is for (shown on the site and on hover).
+    pub description: Option<SpStr>,
     pub category: Option<SpStr>,
     pub supplier: Option<SpStr>,
     pub scope: Option<SpStr>,
@@ -820,6 +822,7 @@ fn system(node: &Node, head: Head) -> System {
     System {
         head,
         category: str_field(node, "category"),
+        description: str_field(node, "description").filter(|d| !d.v.trim().is_empty()),
         supplier: str_field(node, "supplier"),
         scope: str_field(node, "scope"),
         stodprocess: str_field(node, "stodprocess"),

@@ -134,6 +134,11 @@ fn summary(ix: &Index, run: &Run, t: Target, lang: Lang) -> String {
     match e {
         EntityRef::System(s) => {
             lines.push(heading("System", &h.id.v, name));
+            // In emphasis: a description starting with `#`, `-` or `>`
+            // cannot become a heading, a list or a quote.
+            if let Some(d) = &s.description {
+                lines.push(format!("_{}_", md(d.v.trim())));
+            }
             let mut facts_line = Vec::new();
             if let Some(c) = str_fact(facts::system(ix, model, s, "category")) {
                 let label = model.category_label(c, en);

@@ -317,6 +317,7 @@ impl<'a> Ctx<'a> {
             kind_label: self.w(&format!("k_{kind}")),
             path: paths::page(kind, &id),
             title: self.name(&id),
+            lead: None,
             id,
             facts,
             tables,

@@ -78,6 +78,8 @@ pub struct Page {
     /// Relative to the site's root: `system/heroma.html`.
     pub path: String,
     pub title: String,
+    /// Free text under the title (a system's `description`).
+    pub lead: Option<String>,
     pub facts: Vec<Fact>,
     pub tables: Vec<Table>,
     pub findings: Vec<Finding>,

@@ -145,12 +145,14 @@ impl Ctx<'_> {
             .map(|(d, with)| vec![vec![Link::text(d.to_string())], self.yes_no(*with)])
             .collect();
         tables.extend(self.table("followups", &["date", "with_supplier"], rows));
-        self.page(
+        let mut page = self.page(
             "system",
             &s.head,
             facts.into_iter().flatten().collect(),
             tables,
-        )
+        );
+        page.lead = s.description.as_ref().map(|d| d.v.to_string());
+        page
     }
 
     pub fn namnd(&self, n: &Namnd) -> Page {

@@ -264,6 +264,33 @@ fn completion_offers_ids_of_the_kind_a_reference_names() {
     assert_eq!(c.shutdown(), 0);
 }
 
+#[test]
+fn completion_offers_role_names_as_keys_under_roles() {
+    let dir = catalog(GOOD);
+    let (mut c, file, text) = open_at(dir.path(), &[], "system/raindance.yaml");
+    // A new key, half written: not YAML yet, still completed.
+    let edited = text.replace("roles:\n", "roles:\n  proc\n");
+    c.change(&file, 2, &edited);
+    c.drain();
+    let r = c.request("textDocument/completion", at(&file, &edited, "  proc", 6));
+    let got = labels(&r);
+    assert_eq!(got[0], "processagare", "{r:#}");
+    assert!(got.iter().all(|l| l.contains("proc")), "{got:?}");
+    let item = &r["result"]["items"][0];
+    assert!(item["detail"].is_string(), "the role's label: {item:#}");
+    let start = at(&file, &edited, "  proc", 2)["position"].clone();
+    assert_eq!(item["textEdit"]["range"]["start"], start, "{item:#}");
+    assert_eq!(item["textEdit"]["newText"], "processagare");
+    // A value under roles is a person, not a role name.
+    c.change(&file, 3, &text);
+    c.drain();
+    let r = c.request("textDocument/completion", at(&file, &text, "lars-holm", 4));
+    let got = labels(&r);
+    assert!(got.contains(&"lars-holm".to_string()), "{r:#}");
+    assert!(!got.contains(&"agare".to_string()), "{r:#}");
+    assert_eq!(c.shutdown(), 0);
+}
+
 /// `text` with one LSP `TextEdit` (UTF-16 positions) applied.
 fn apply(text: &str, edit: &Value) -> String {
     let offset = |p: &Value| {

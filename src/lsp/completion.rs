@@ -1,7 +1,8 @@
 //! Completion: at a reference, the ids of the entities of the kind it must
 //! name (the name as detail); at a key whose values the model lists
 //! (category, scope, status, types, titles, record and exception kinds,
-//! enum attributes), those values.
+//! enum attributes), those values; at a key under `roles:`, the names of
+//! the model's roles held on that kind of entity.
 //!
 //! What is at the cursor is read as the catalog reads it: a marker is put
 //! at the cursor, the buffer parsed by the loader and typed as an entity,
@@ -109,6 +110,9 @@ fn slot_at<'m>(
     model: &'m Model,
     lang: Lang,
 ) -> Option<(Slot<'m>, String, Span)> {
+    if let Some(found) = role_key_at(text, offset, model, lang) {
+        return Some(found);
+    }
     let mut marked = String::with_capacity(text.len() + MARK.len() + 1);
     marked.push_str(text.get(..offset)?);
     // After a bare `key:` the value needs a space to be one.
@@ -153,6 +157,61 @@ fn slot_at<'m>(
     let (value, span, values) = vocab(&entity, model, lang)?;
     let (written, span) = found(value, span);
     Some((Slot::Values(values), written, span))
+}
+
+/// A role name being written as a key of the top-level `roles:` block
+/// (`  agar|`): a half-written key is not YAML yet, so this reads the
+/// lines — the key's line, the block it is in, the file's `kind:`.
+fn role_key_at<'m>(
+    text: &str,
+    offset: usize,
+    model: &'m Model,
+    lang: Lang,
+) -> Option<(Slot<'m>, String, Span)> {
+    let is_key = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    let before = text.get(..offset)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.get(line_start..)?;
+    let written = line.trim_start_matches(' ');
+    let indent = line.len() - written.len();
+    if indent == 0 || !written.bytes().all(is_key) {
+        return None;
+    }
+    // The rest of the key after the cursor, and nothing but a colon (and
+    // whatever follows it) after that.
+    let after = text.get(offset..)?;
+    let rest = after.bytes().take_while(|&b| is_key(b)).count();
+    let tail = after.get(rest..)?.split('\n').next().unwrap_or_default();
+    if !(tail.trim().is_empty() || tail.starts_with(':')) {
+        return None;
+    }
+    // The block: the nearest line above with less indentation.
+    let parent = before.get(..line_start)?.lines().rev().find(|l| {
+        let t = l.trim_start_matches(' ');
+        !t.is_empty() && !t.starts_with('#') && l.len() - t.len() < indent
+    })?;
+    if parent.split(" #").next().map(str::trim_end) != Some("roles:") {
+        return None;
+    }
+    let kind = text
+        .lines()
+        .find_map(|l| l.strip_prefix("kind:"))
+        .map(|k| k.split(" #").next().unwrap_or_default().trim())
+        .and_then(crate::model::EntityKind::parse)?;
+    let en = lang == Lang::En;
+    let values: Values<'m> = model
+        .roles
+        .iter()
+        .filter(|(_, r)| r.on.contains(&kind))
+        .map(|(k, _)| (k.as_str(), model.role_label(k, en)))
+        .collect();
+    let start = (line_start + indent) as u32;
+    let end = (offset + rest) as u32;
+    Some((
+        Slot::Values(values),
+        written.to_string(),
+        Span::new(start, end),
+    ))
 }
 
 type Values<'m> = Vec<(&'m str, String)>;
@@ -358,6 +417,48 @@ mod tests {
         // A role on a system.
         let (slot, ..) = at("kind: system\nid: s\nroles:\n  agare: |\n").unwrap();
         assert_eq!(slot, Slot::Ref(RefKind::Person, None));
+    }
+
+    #[test]
+    fn role_names_as_keys_under_roles() {
+        let sys = "kind: system\nid: s\nroles:\n  agare: p\n";
+        let (slot, written, span) = at(&format!("{sys}  bud|\n")).unwrap();
+        assert_eq!(written, "bud");
+        let o = sys.len() as u32 + 2;
+        assert_eq!(span, Span::new(o, o + 3));
+        let Slot::Values(values) = slot else {
+            panic!("values")
+        };
+        assert!(
+            values.iter().any(|(v, _)| *v == "budgetansvarig"),
+            "{values:?}"
+        );
+        // An empty key, and the cursor inside a key before its colon.
+        assert!(at(&format!("{sys}  |\n")).is_some());
+        let (_, written, span) = at("kind: system\nid: s\nroles:\n  ag|are: p\n").unwrap();
+        assert_eq!(written, "ag");
+        assert_eq!(span.end - span.start, 5);
+        // On a nämnd, the nämnd's roles only.
+        let (slot, ..) = at("kind: namnd\nid: n\nroles:\n  |\n").unwrap();
+        let Slot::Values(values) = slot else {
+            panic!("values")
+        };
+        assert!(
+            !values.iter().any(|(v, _)| *v == "budgetansvarig"),
+            "{values:?}"
+        );
+        // Not under roles, not a key, a value: not a role name.
+        for text in [
+            "kind: system\nid: s\nlifecycle:\n  sta|\n",
+            "kind: system\nid: s\nroles:\n  agare: p|\n",
+            "kind: system\nid: s\nroles:\n  agare:\n    - p|\n",
+            "kind: system\nid: s\nro|\n",
+        ] {
+            assert!(
+                !matches!(at(text), Some((Slot::Values(v), ..)) if v.iter().any(|(k, _)| *k == "agare")),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -83,6 +83,11 @@ pub fn kind_of(ft: std::fs::FileType) -> &'static str {
 /// Opens `path` for reading without blocking (a FIFO opens at once) and
 /// checks that it is a regular file.
 pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+    open_regular_sized(path).map(|(file, _)| file)
+}
+
+/// [`open_regular`], and the size the file claims (from the same `fstat`).
+fn open_regular_sized(path: &Path) -> Result<(File, u64), ReadError> {
     let mut opts = std::fs::OpenOptions::new();
     opts.read(true);
     #[cfg(unix)]
@@ -97,13 +102,12 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
             kind: kind_of(meta.file_type()),
         });
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 /// Reads a whole regular file of at most `limit` bytes.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file = open_regular(path)?;
-    let claimed = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (file, claimed) = open_regular_sized(path)?;
     if claimed > limit {
         return Err(ReadError::TooLarge {
             size: claimed,

@@ -2,6 +2,16 @@
 
 use crate::diagnostic::Severity;
 
+/// A label standing on its own (a table cell, a fact on a page): its first
+/// letter capitalised, "i drift" → "I drift".
+pub fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
     #[default]

@@ -187,6 +187,10 @@ fn pages_show_roles_agreements_behandlingar_and_findings() {
     site(&root().join("catalog"), &out, &[]);
     let vklass = text(&out, "system/vklass.html");
     assert!(vklass.contains("<h1>Vklass</h1>"));
+    // Scope and status by their labels, as hover and the yearly report
+    // show them (Model::scope_display, status_display).
+    assert!(vklass.contains("<dd>Förvaltningsspecifik</dd>"), "{vklass}");
+    assert!(vklass.contains("<dd>I drift</dd>"), "{vklass}");
     assert!(vklass.contains("Systemförvaltare"), "{vklass}");
     assert!(vklass.contains("href=\"../person/johan-ekstrom.html\""));
     // the finding `kdl lint` prints for Vklass: rule, clause, file:line
@@ -204,6 +208,11 @@ fn pages_show_roles_agreements_behandlingar_and_findings() {
     let vklass = text(&en, "system/vklass.html");
     assert!(vklass.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(vklass.contains("Current findings"));
+    assert!(
+        vklass.contains("<dd>Administration-specific</dd>"),
+        "{vklass}"
+    );
+    assert!(vklass.contains("<dd>In operation</dd>"), "{vklass}");
 }
 
 #[test]

@@ -149,11 +149,11 @@ fn summary(ix: &Index, run: &Run, t: Target, lang: Lang) -> String {
                 ));
             }
             if let Some(st) = str_fact(facts::system(ix, model, s, "status")) {
-                let label = model.status_label(st, en);
+                let label = model.status_display(st, en);
                 facts_line.push(format!("{}: {}", sv(lang, "Status", "Status"), md(&label)));
             }
             if let Some(sc) = str_fact(facts::system(ix, model, s, "scope")) {
-                let label = model.scope_label(sc, en);
+                let label = model.scope_display(sc, en);
                 facts_line.push(format!(
                     "{}: {}",
                     sv(lang, "Omfattning", "Scope"),

@@ -111,7 +111,8 @@ pub struct Lifecycle {
     pub retired: Option<String>,
     #[serde(default)]
     pub in_use: Vec<String>,
-    /// Labels of the statuses (default: the id).
+    /// Labels of the statuses (default: the catalog format's labels for its
+    /// own statuses, else the id; see [`Model::status_label`]).
     #[serde(default)]
     pub labels: IndexMap<String, Term>,
 }
@@ -512,11 +513,25 @@ impl Model {
         }
     }
 
+    /// A lifecycle status in running text: the model's label, else the
+    /// catalog format's for its own statuses, else the id.
     pub fn status_label(&self, status: &str, en: bool) -> String {
-        self.lifecycle
-            .labels
-            .get(status)
-            .map_or_else(|| status.to_string(), |t| t.label(en).to_string())
+        match self.lifecycle.labels.get(status) {
+            Some(t) => t.label(en).to_string(),
+            None => vocab::defaults::status(status)
+                .map_or(status, |(sv, e)| if en { e } else { sv })
+                .to_string(),
+        }
+    }
+
+    /// A status standing on its own (a table cell, a page's facts, hover).
+    pub fn status_display(&self, status: &str, en: bool) -> String {
+        crate::i18n::upper_first(&self.status_label(status, en))
+    }
+
+    /// A scope standing on its own (a table cell, a page's facts, hover).
+    pub fn scope_display(&self, scope: &str, en: bool) -> String {
+        crate::i18n::upper_first(&self.scope_label(scope, en))
     }
 
     pub fn namnd_type_label(&self, t: &str, en: bool) -> String {
@@ -727,6 +742,26 @@ fn serde_sv(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scope_and_status_labels_come_from_the_model_else_the_format() {
+        let (k, _) = Model::builtin(DEFAULT_MODEL).unwrap().unwrap();
+        // Kungsbacka gives no status labels: the catalog format's.
+        assert!(k.lifecycle.labels.is_empty());
+        assert_eq!(k.status_label("i-drift", false), "i drift");
+        assert_eq!(k.status_label("i-drift", true), "in operation");
+        assert_eq!(
+            k.status_display("under-avveckling", false),
+            "Under avveckling"
+        );
+        assert_eq!(k.status_label("egen-status", false), "egen-status");
+        assert_eq!(k.scope_display("kommungemensam", false), "Kommungemensam");
+        assert_eq!(k.scope_display("kommungemensam", true), "Municipality-wide");
+        // A model's own label wins.
+        let (g, _) = Model::builtin("goteborg-2023-reviderad").unwrap().unwrap();
+        assert_eq!(g.status_label("inforande", true), "introduction");
+        assert_eq!(g.status_display("inforande", false), "Införande");
+    }
 
     #[test]
     fn builtin_models_load_and_are_consistent() {

@@ -348,6 +348,21 @@ pub mod defaults {
         ])
     }
 
+    /// Labels of the catalog format's lifecycle statuses (catalog.md,
+    /// `lifecycle.status`), for a model that gives none: (Swedish, English),
+    /// in running text.
+    pub fn status(id: &str) -> Option<(&'static str, &'static str)> {
+        Some(match id {
+            "behov" => ("behov", "need"),
+            "upphandling" => ("upphandling", "procurement"),
+            "inforande" => ("införande", "implementation"),
+            "i-drift" => ("i drift", "in operation"),
+            "under-avveckling" => ("under avveckling", "being decommissioned"),
+            "avvecklad" => ("avvecklad", "decommissioned"),
+            _ => return None,
+        })
+    }
+
     pub fn namnd_types() -> IndexMap<String, NamndType> {
         let t = |l: &str, en: &str| NamndType {
             label: l.into(),

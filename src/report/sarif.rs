@@ -183,15 +183,7 @@ fn descriptor(run: &Run, id: &str, severity: Severity, lang: Lang) -> sarif::Rep
 
 /// `roles/mandatory` → `RolesMandatory` (SARIF names are identifiers).
 fn rule_name(id: &str) -> String {
-    id.split(['/', '-'])
-        .map(|part| {
-            let mut c = part.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().chain(c).collect::<String>(),
-                None => String::new(),
-            }
-        })
-        .collect()
+    id.split(['/', '-']).map(crate::i18n::upper_first).collect()
 }
 
 fn location(run: &Run, prefix: &str, file: usize, span: crate::load::Pos) -> sarif::Location {

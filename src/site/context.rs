@@ -13,7 +13,6 @@ use crate::catalog::entity::{AttrValue, Head, RoleAssignment};
 use crate::catalog::index::Ref;
 use crate::catalog::{Index, NamndSet, Sp, SpStr};
 use crate::i18n::Lang;
-use crate::yearly::text::value_label;
 use crate::yearly::EntityName;
 use crate::Run;
 
@@ -214,7 +213,7 @@ impl<'a> Ctx<'a> {
                 let st = s
                     .status
                     .as_ref()
-                    .map(|c| Link::text(value_label(&c.v, self.lang)));
+                    .map(|c| Link::text(self.run.model.status_display(&c.v, en)));
                 (
                     crate::yearly::collate(&self.name(id)),
                     vec![

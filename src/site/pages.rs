@@ -7,7 +7,6 @@
 use super::context::{date, text_of, Ctx};
 use super::model::{Cell, Link, Page, Table};
 use crate::catalog::{Avtal, Behandling, Namnd, Person, SpStr, System};
-use crate::yearly::text::value_label;
 
 impl Ctx<'_> {
     pub fn system(&self, s: &System) -> Page {
@@ -24,8 +23,8 @@ impl Ctx<'_> {
         let pd = s.personal_data.as_ref();
         let facts = [
             self.fact("category", label(&s.category, &|c| m.category_label(c, en))),
-            self.fact("scope", label(&s.scope, &|c| value_label(c, self.lang))),
-            self.fact("status", label(&s.status, &|c| value_label(c, self.lang))),
+            self.fact("scope", label(&s.scope, &|c| m.scope_display(c, en))),
+            self.fact("status", label(&s.status, &|c| m.status_display(c, en))),
             self.fact("since", date(&s.since)),
             self.fact("owner", owner.into_iter().collect()),
             self.fact("used_by", self.namnd_set(s.used_by.as_ref())),

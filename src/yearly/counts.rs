@@ -52,7 +52,7 @@ pub(super) fn summary(
         text::word("k_in_use", lang),
         s.in_use_statuses
             .iter()
-            .map(|v| text::value_label(v, lang).to_lowercase())
+            .map(|v| run.model.status_label(v, en))
             .collect::<Vec<_>>()
             .join(", ")
     );
@@ -75,7 +75,7 @@ pub(super) fn summary(
             .map(|n| n.head.id.v.to_string());
         add(&mut by_owner, owner);
     }
-    s.by_scope = value_counts(by_scope, lang);
+    s.by_scope = value_counts(by_scope, |v| run.model.scope_display(v, en));
     // lifecycle in the model's order, unknown statuses after
     let rank = |x: &Option<String>| {
         x.as_deref()
@@ -84,7 +84,7 @@ pub(super) fn summary(
     };
     let mut statuses: Vec<(Option<String>, (usize, usize))> = by_status.into_iter().collect();
     statuses.sort_by(|a, b| (rank(&a.0), &a.0).cmp(&(rank(&b.0), &b.0)));
-    s.by_lifecycle = value_counts(statuses, lang);
+    s.by_lifecycle = value_counts(statuses, |v| run.model.status_display(v, en));
     let mut owners: Vec<Count> = by_owner
         .into_iter()
         .map(|(id, (count, retired))| Count {
@@ -147,7 +147,12 @@ pub(super) fn system_rows(
                     .as_ref()
                     .map(|c| run.model.category_label(&c.v, en)),
                 scope: str_of(&s.scope),
+                scope_label: s.scope.as_ref().map(|c| run.model.scope_display(&c.v, en)),
                 status: str_of(&s.status),
+                status_label: s
+                    .status
+                    .as_ref()
+                    .map(|c| run.model.status_display(&c.v, en)),
                 owner: ix.owner_namnd(s, &owner_role).map(|n| NamedRef {
                     id: n.head.id.v.to_string(),
                     name: n
@@ -364,15 +369,12 @@ pub(super) fn categories(
 /// the value's readable name, in the order given.
 fn value_counts(
     counts: impl IntoIterator<Item = (Option<String>, (usize, usize))>,
-    lang: Lang,
+    label: impl Fn(&str) -> String,
 ) -> Vec<Count> {
     counts
         .into_iter()
         .map(|(id, (count, retired))| Count {
-            label: id
-                .as_deref()
-                .map(|v| text::value_label(v, lang))
-                .unwrap_or_default(),
+            label: id.as_deref().map(&label).unwrap_or_default(),
             id,
             count,
             retired,

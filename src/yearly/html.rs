@@ -507,7 +507,6 @@ pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
     tmpl.render(minijinja::context! {
         r => Value::from(Serde(r)),
         t => Value::from(Serde(text::texts(lang))),
-        labels => Value::from(Serde(text::value_labels(lang))),
         charts => Value::from(Serde(charts(r, lang))),
         running => running_header(r, lang),
         logo => r.logo.clone().map(Value::from_safe_string),

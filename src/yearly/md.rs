@@ -46,7 +46,6 @@ pub fn render(r: &Report, lang: Lang) -> Result<String, minijinja::Error> {
     tmpl.render(minijinja::context! {
         r => Value::from(Serde(r)),
         t => Value::from(Serde(text::texts(lang))),
-        labels => Value::from(Serde(text::value_labels(lang))),
         format_id => Value::from_safe_string(FORMAT_ID.to_string()),
     })
     // Control characters from catalog text (the template has none): the

@@ -136,7 +136,10 @@ pub struct SystemRow {
     pub category: Option<String>,
     pub category_label: Option<String>,
     pub scope: Option<String>,
+    /// The scope's label, as the model (else the catalog format) gives it.
+    pub scope_label: Option<String>,
     pub status: Option<String>,
+    pub status_label: Option<String>,
     pub owner: Option<NamedRef>,
     /// `["all"]` for `used-by: all`.
     pub used_by: Vec<String>,

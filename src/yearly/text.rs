@@ -333,40 +333,6 @@ pub fn word(key: &str, lang: Lang) -> String {
     TEXTS.word(key, lang)
 }
 
-/// Labels of the catalog format's own vocabulary, by value.
-pub fn value_labels(lang: Lang) -> BTreeMap<&'static str, String> {
-    [
-        "kommungemensam",
-        "forvaltningsspecifik",
-        "behov",
-        "upphandling",
-        "inforande",
-        "i-drift",
-        "under-avveckling",
-        "avvecklad",
-    ]
-    .into_iter()
-    .map(|v| (v, value_label(v, lang)))
-    .collect()
-}
-
-/// Label of a value of the catalog format's own vocabulary (`scope`,
-/// `lifecycle.status`); unknown values are shown as they are.
-pub fn value_label(value: &str, lang: Lang) -> String {
-    let (sv, en) = match value {
-        "kommungemensam" => ("Kommungemensam", "Shared by all administrations"),
-        "forvaltningsspecifik" => ("Förvaltningsspecifik", "Administration-specific"),
-        "behov" => ("Behov", "Need"),
-        "upphandling" => ("Upphandling", "Procurement"),
-        "inforande" => ("Införande", "Implementation"),
-        "i-drift" => ("I drift", "In operation"),
-        "under-avveckling" => ("Under avveckling", "Being decommissioned"),
-        "avvecklad" => ("Avvecklad", "Decommissioned"),
-        other => (other, other),
-    };
-    if lang == Lang::En { en } else { sv }.to_string()
-}
-
 /// Label of a rule group.
 pub fn group_label(group: &str, lang: Lang) -> String {
     let (sv, en) = match group {

@@ -191,10 +191,6 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             .unwrap_or(k)
             .to_string()
     };
-    let value = |v: &Option<String>| {
-        v.as_deref()
-            .map_or(Cell::Empty, |x| s(text::value_label(x, lang)))
-    };
     let en = lang == Lang::En;
     let mut wb = Workbook::new();
     wb.set_properties(
@@ -409,8 +405,8 @@ pub fn render(r: &Report, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         sh.row(vec![
             s(row.name.clone()),
             o(&row.category_label),
-            value(&row.scope),
-            value(&row.status),
+            o(&row.scope_label),
+            o(&row.status_label),
             row.owner
                 .as_ref()
                 .map_or(Cell::Empty, |x| s(x.name.clone())),

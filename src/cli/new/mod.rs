@@ -158,10 +158,7 @@ fn name_from_id(id: &str, kind: &str) -> String {
         .enumerate()
         .map(|(i, w)| {
             if i == 0 || kind == "person" {
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect())
-                    .unwrap_or_default()
+                crate::i18n::upper_first(w)
             } else {
                 w.to_string()
             }

@@ -244,4 +244,18 @@ fn search_page_finds_a_system_in_a_browser() {
     );
     // Vklass and its three agreements
     assert!(dom.contains("4 träffar"), "{dom}");
+    // By a word of a system's description, shown under the hit.
+    let dom = dump_dom(
+        &browser,
+        &dir.path().join("profile"),
+        &format!("{base}search.html?q=grundkartor"),
+    );
+    assert!(dom.contains("href=\"system/autocad.html\""), "{dom}");
+    assert!(
+        dom.contains(
+            "<span class=\"desc\">CAD-program för ritningar, projektering och grundkartor.</span>"
+        ),
+        "{dom}"
+    );
+    assert!(dom.contains("1 träff<"), "{dom}");
 }

@@ -88,6 +88,7 @@ pub fn build(run: &Run, opts: &Options) -> Site {
             i: p.id.clone(),
             n: p.title.clone(),
             u: p.path.clone(),
+            d: p.lead.as_deref().map(search_description),
         })
         .collect();
     let home = home(&cx, &pages, &placed);
@@ -169,5 +170,32 @@ fn home(cx: &Ctx, pages: &[Page], placed: &findings::Placed) -> Home {
             .iter()
             .map(|d| findings::finding(cx, d))
             .collect(),
+    }
+}
+
+/// The start of a description for the search index: whitespace collapsed,
+/// at most [`model::SEARCH_DESCRIPTION_CHARS`] characters, "…" when cut.
+fn search_description(d: &str) -> String {
+    let d = d.split_whitespace().collect::<Vec<_>>().join(" ");
+    match d.char_indices().nth(model::SEARCH_DESCRIPTION_CHARS) {
+        Some((at, _)) => format!("{} …", d.get(..at).unwrap_or_default().trim_end()),
+        None => d,
+    }
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::search_description;
+
+    #[test]
+    fn descriptions_are_collapsed_and_cut_on_a_character() {
+        assert_eq!(
+            search_description("  CAD-program\n för   ritningar. "),
+            "CAD-program för ritningar."
+        );
+        let long = "å".repeat(200);
+        let cut = search_description(&long);
+        assert_eq!(cut, format!("{} …", "å".repeat(160)));
+        assert_eq!(search_description(&"x".repeat(160)), "x".repeat(160));
     }
 }

@@ -122,14 +122,21 @@ pub struct Frame {
     pub persons: bool,
 }
 
-/// One entry of the search index (`search.json`): kind, id, name, page.
+/// One entry of the search index (`search.json`): kind, id, name, page,
+/// and the start of a system's description.
 #[derive(Debug, Serialize)]
 pub struct Entry {
     pub k: &'static str,
     pub i: String,
     pub n: String,
     pub u: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub d: Option<String>,
 }
+
+/// Characters of a description the search index keeps: enough to find a
+/// system by what it does, not the whole text of every page.
+pub const SEARCH_DESCRIPTION_CHARS: usize = 160;
 
 /// The whole site, ready to render.
 #[derive(Debug)]

@@ -1,5 +1,5 @@
-// kdl site search: filters search.json (written beside the pages) by name
-// or id. No network beyond that file, no library; results are built with
+// kdl site search: filters search.json (written beside the pages) by name,
+// id or the start of a system's description. No network beyond that file, no library; results are built with
 // textContent, so no catalog text is ever parsed as HTML. Without script
 // the search page says so and the home page lists every page.
 (function () {
@@ -16,7 +16,8 @@
     while (list.firstChild) { list.removeChild(list.firstChild); }
     if (!q) { status.textContent = ""; return; }
     var hits = index.entries.filter(function (e) {
-      return fold(e.n).indexOf(q) !== -1 || fold(e.i).indexOf(q) !== -1;
+      return fold(e.n).indexOf(q) !== -1 || fold(e.i).indexOf(q) !== -1 ||
+        (e.d !== undefined && fold(e.d).indexOf(q) !== -1);
     });
     hits.slice(0, 200).forEach(function (e) {
       var li = document.createElement("li");
@@ -29,6 +30,12 @@
       id.className = "id";
       id.textContent = e.i;
       li.appendChild(id);
+      if (e.d) {
+        var d = document.createElement("span");
+        d.className = "desc";
+        d.textContent = e.d;
+        li.appendChild(d);
+      }
       list.appendChild(li);
     });
     var n = hits.length;

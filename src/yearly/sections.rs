@@ -10,7 +10,7 @@ use super::{
     ExpiringAgreement, FollowupDate, FollowupSystem, PlanStatus, PubCoverage, PubSystem,
     ReportStatus, RoleIssue, Scope,
 };
-use crate::catalog::{Avtal, Index, Person, System};
+use crate::catalog::{Avtal, Index, System};
 use crate::Run;
 
 pub(super) fn roles(
@@ -47,24 +47,16 @@ pub(super) fn roles(
                 left_on: None,
             });
         }
-        for r in &s.roles {
-            for h in &r.holders {
-                let Some(p): Option<&Person> = ix.person(&h.v) else {
-                    continue;
-                };
-                let Some(left) = &p.left_on else { continue };
-                if left.v < run.as_of {
-                    out.push(RoleIssue {
-                        system: name_of(s),
-                        category: cat_id.clone(),
-                        role: r.name.v.to_string(),
-                        role_label: run.model.role_label(&r.name.v, en),
-                        status: "left",
-                        person: Some(person_ref(ix, &h.v)),
-                        left_on: Some(left.v.to_string()),
-                    });
-                }
-            }
+        for (r, h, _, left) in crate::check::roles::departed_holders(ctx, &s.roles) {
+            out.push(RoleIssue {
+                system: name_of(s),
+                category: cat_id.clone(),
+                role: r.name.v.to_string(),
+                role_label: run.model.role_label(&r.name.v, en),
+                status: "left",
+                person: Some(person_ref(ix, &h.v)),
+                left_on: Some(left.v.to_string()),
+            });
         }
     }
     out.sort_by_cached_key(|x| (by_name(&x.system), x.role.clone(), x.person.clone()));

@@ -44,7 +44,7 @@ pub fn completion(v: &View, rel: &str, pos: Position) -> Option<CompletionList> 
     if text.len() as u64 > load::DEFAULT_MAX_FILE_BYTES {
         return None;
     }
-    let model = &v.snap.run.model;
+    let model = &v.snap.run().model;
     let (slot, written, range) = slot_at(text, doc.offset, model, v.lang)?;
     let prefix = written.to_lowercase();
     let (candidates, kind) = match slot {
@@ -311,7 +311,7 @@ fn vocab<'e, 'm>(
 
 /// The ids a reference of kind `what` may name, with their names.
 fn ids(v: &View, what: RefKind, forvaltning: Option<&str>) -> Vec<(String, Option<String>)> {
-    let run = &v.snap.run;
+    let run = &v.snap.run();
     let en = v.lang == Lang::En;
     let entity = |e: &Entity| {
         let h = e.head();

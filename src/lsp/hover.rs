@@ -17,7 +17,7 @@ use crate::Run;
 /// findings there; `None` when there is neither.
 pub fn hover(v: &View, rel: &str, pos: Position) -> Option<Hover> {
     let doc = v.doc(rel, pos)?;
-    let run = &v.snap.run;
+    let run = &v.snap.run();
     let mut parts = Vec::new();
     let mut span = None;
     if let Some(r) = v
@@ -26,8 +26,8 @@ pub fn hover(v: &View, rel: &str, pos: Position) -> Option<Hover> {
         .and_then(|e| refs::reference_at(e, &run.model, doc.offset))
     {
         let ix = v.snap.index();
-        if let Some(t) = target(&ix, run, &r) {
-            parts.push(summary(&ix, run, t, v.lang));
+        if let Some(t) = target(ix, run, &r) {
+            parts.push(summary(ix, run, t, v.lang));
             span = Some(r.span);
         }
     }

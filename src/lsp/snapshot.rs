@@ -1,7 +1,8 @@
 //! The last lint, kept for the requests that read the catalog (definition,
-//! hover, completion, quick fixes): its [`Run`] and what finds a file's
-//! entity fast. The index is built again per request ([`Snapshot::index`]):
-//! it borrows the catalog, and building it is a small part of a lint.
+//! hover, completion, quick fixes): its [`Run`], the catalog's [`Index`]
+//! and what finds a file's entity fast. The index is built once per lint,
+//! when the snapshot is taken (a small part of a lint: 0.2 s of 15 s at
+//! 100,000 systems), so a hover or a jump answers without building it.
 //!
 //! The run is always of the text the editor has: the server lints after
 //! every burst of edits before it reads the next request.
@@ -22,9 +23,18 @@ use crate::load::Span;
 use crate::messages::RefKind;
 use crate::Run;
 
+self_cell::self_cell!(
+    /// A run and the index of its catalog, which borrows the catalog.
+    struct Indexed {
+        owner: Run,
+        #[covariant]
+        dependent: Index,
+    }
+);
+
 /// A lint's result, ready for requests.
 pub struct Snapshot {
-    pub run: Run,
+    indexed: Indexed,
     /// Catalog-relative path → file.
     files: HashMap<String, FileId>,
     /// File → its entity (index into `Catalog::entities`).
@@ -48,10 +58,14 @@ impl Snapshot {
             .map(|(i, e)| (e.head().file, i))
             .collect();
         Snapshot {
-            run,
+            indexed: Indexed::new(run, |run| Index::build(&run.catalog)),
             files,
             entities,
         }
+    }
+
+    pub fn run(&self) -> &Run {
+        self.indexed.borrow_owner()
     }
 
     pub fn file(&self, rel: &str) -> Option<FileId> {
@@ -61,11 +75,11 @@ impl Snapshot {
     /// The entity read from `file`, if one was.
     pub fn entity(&self, file: FileId) -> Option<&Entity> {
         let i = self.entities.get(&file)?;
-        self.run.catalog.entities.get(*i)
+        self.run().catalog.entities.get(*i)
     }
 
-    pub fn index(&self) -> Index<'_> {
-        Index::build(&self.run.catalog)
+    pub fn index(&self) -> &Index<'_> {
+        self.indexed.borrow_dependent()
     }
 }
 
@@ -91,7 +105,7 @@ pub struct Doc<'a> {
 impl<'a> View<'a> {
     /// The text of `file` as the lint read it: the open buffer, or the file.
     pub fn text(&self, file: FileId) -> &'a str {
-        let run = &self.snap.run;
+        let run = &self.snap.run();
         self.overlay
             .get(run.rel(file))
             .unwrap_or_else(|| run.catalog.text(file))
@@ -110,11 +124,11 @@ impl<'a> View<'a> {
     }
 
     pub fn uri(&self, file: FileId) -> Option<Url> {
-        let rel = self.snap.run.rel(file);
+        let rel = self.snap.run().rel(file);
         if rel.is_empty() {
             return None;
         }
-        uri_of(&self.snap.run.root, rel, self.open)
+        uri_of(&self.snap.run().root, rel, self.open)
     }
 
     /// The location of a span in a catalog file.

@@ -283,12 +283,14 @@ fn vocab<'e, 'm>(
                 let keys = model.categories.keys().collect();
                 return with(f, labelled(keys, &|k| model.category_label(k, en)));
             }
+            // Labels as hover and the site show them (standing alone).
             if let Some(f) = marked(&s.scope) {
-                return with(f, terms(&model.scopes));
+                let keys = model.scopes.keys().collect();
+                return with(f, labelled(keys, &|k| model.scope_display(k, en)));
             }
             let f = marked(&s.status)?;
             let keys = model.lifecycle.order.iter().collect();
-            with(f, labelled(keys, &|k| model.status_label(k, en)))
+            with(f, labelled(keys, &|k| model.status_display(k, en)))
         }
         Entity::Namnd(n) => {
             let keys = model.namnd_types.keys().collect();
@@ -471,6 +473,17 @@ mod tests {
         assert!(values.iter().any(|(v, _)| *v == "pub-avtal"), "{values:?}");
         let (slot, ..) = at("kind: system\nid: s\ncategory: |\n").unwrap();
         assert!(matches!(slot, Slot::Values(v) if !v.is_empty()));
+        // Status and scope labelled as hover shows them.
+        let (slot, ..) = at("kind: system\nid: s\nlifecycle:\n  status: i|\n").unwrap();
+        assert!(
+            matches!(&slot, Slot::Values(v) if v.iter().any(|(k, l)| *k == "i-drift" && l == "I drift")),
+            "{slot:?}"
+        );
+        let (slot, ..) = at("kind: system\nid: s\nscope: k|\n").unwrap();
+        assert!(
+            matches!(&slot, Slot::Values(v) if v.iter().any(|(k, l)| *k == "kommungemensam" && l.starts_with('K'))),
+            "{slot:?}"
+        );
         // A free text, a key, the id, a broken file, no kind: nothing.
         for text in [
             "kind: avtal\nid: a\ncounterparty: C|GI\n",

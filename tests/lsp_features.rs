@@ -140,6 +140,31 @@ fn hover_summarises_what_a_reference_names_in_swedish_and_english() {
 }
 
 #[test]
+fn hover_on_a_rule_an_exception_waives_explains_it() {
+    let dir = catalog(GOOD);
+    let rel = "system/raindance.yaml";
+    let mut text = fs::read_to_string(dir.path().join(rel)).unwrap();
+    text.push_str(
+        "exceptions:\n  - rule: docs/sla\n    decision: KS-2025-00001\n    decided-on: 2025-01-15\n    motivation: Ingen leverantör.\n    expires: 2027-12-31\n  - rule: docs/slaa\n    decision: KS-2025-00002\n    decided-on: 2025-01-15\n    motivation: Stavfel.\n    expires: 2027-12-31\n",
+    );
+    fs::write(dir.path().join(rel), &text).unwrap();
+    for (args, lang) in [(&[][..], "sv"), (&["--lang", "en"][..], "en")] {
+        let (mut c, file, text) = open_at(dir.path(), args, rel);
+        let h = hover_text(&mut c, at(&file, &text, "docs/sla\n", 2));
+        insta::assert_snapshot!(format!("hover_exception_rule_{lang}"), h);
+        // The range is the rule id's.
+        let r = c.request("textDocument/hover", at(&file, &text, "docs/sla\n", 2));
+        let start = at(&file, &text, "docs/sla\n", 0)["position"].clone();
+        assert_eq!(r["result"]["range"]["start"], start);
+        // A rule the model does not have: no explanation (its finding,
+        // with the suggestion, is what the hover shows).
+        let h = hover_text(&mut c, at(&file, &text, "docs/slaa", 2));
+        assert!(!h.contains("**Regel**") && !h.contains("**Rule**"), "{h}");
+        assert_eq!(c.shutdown(), 0);
+    }
+}
+
+#[test]
 fn hover_on_a_finding_explains_its_rule() {
     let dir = catalog(BAD);
     for (args, words) in [

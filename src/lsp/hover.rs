@@ -30,6 +30,23 @@ pub fn hover(v: &View, rel: &str, pos: Position) -> Option<Hover> {
             parts.push(summary(ix, run, t, v.lang));
             span = Some(r.span);
         }
+    } else if let Some(rule) = v.snap.entity(doc.file).and_then(|e| {
+        e.head().exceptions.iter().find_map(|x| {
+            let r = x.rule.as_ref()?;
+            (r.span.start as usize <= doc.offset && doc.offset <= r.span.end as usize).then_some(r)
+        })
+    }) {
+        // A rule an exception waives: what it is, as `kdl explain` opens.
+        if crate::check::registry::rule_ids(&run.model).any(|id| id == rule.v) {
+            let mut lines = vec![format!(
+                "**{}** {}",
+                sv(v.lang, "Regel", "Rule"),
+                code(&rule.v)
+            )];
+            lines.extend(rule_lines(run, &rule.v, v.lang));
+            parts.push(lines.join("  \n"));
+            span = Some(rule.span);
+        }
     }
     for d in run.active().filter(|d| {
         d.file == doc.file
@@ -349,21 +366,30 @@ fn finding(run: &Run, d: &crate::diagnostic::Diagnostic, lang: Lang) -> String {
         // kdl's own text, its ids in code spans as in every output.
         d.msg.render(lang, model).replace(['\n', '\r'], " "),
     ];
-    let kind = model.instance(d.rule).map_or(d.rule, |(k, _)| k);
-    if let Some(doc) = explain::for_rule(d.rule, kind) {
+    lines.extend(rule_lines(run, d.rule, lang));
+    lines.join("  \n")
+}
+
+/// What a rule is: its summary, the clause of the governing document it
+/// comes from and the quote, then where to read more (`kdl explain`).
+fn rule_lines(run: &Run, rule: &str, lang: Lang) -> Vec<String> {
+    let model: &Model = &run.model;
+    let mut lines = Vec::new();
+    let kind = model.instance(rule).map_or(rule, |(k, _)| k);
+    if let Some(doc) = explain::for_rule(rule, kind) {
         lines.push(format!("*{}*", md(doc.summary.get(lang))));
     }
-    if let Some(source) = model.source_of(d.rule) {
+    if let Some(source) = model.source_of(rule) {
         lines.push(format!("{}: {}", sv(lang, "Källa", "Source"), md(&source)));
     }
-    if let Some(q) = model.rules.get(d.rule).and_then(|s| s.quote.as_ref()) {
+    if let Some(q) = model.rules.get(rule).and_then(|s| s.quote.as_ref()) {
         lines.push(format!("»{}«", md(q)));
     }
     lines.push(match lang {
-        Lang::Sv => format!("Mer: `kdl explain {}`", d.rule),
-        Lang::En => format!("More: `kdl explain {}`", d.rule),
+        Lang::Sv => format!("Mer: `kdl explain {rule}`"),
+        Lang::En => format!("More: `kdl explain {rule}`"),
     });
-    lines.join("  \n")
+    lines
 }
 
 #[cfg(test)]

@@ -279,6 +279,86 @@ fn same_catalog_same_bytes_and_rebuild_removes_stale_pages() {
     assert!(!text(&a, ".kdl-site").contains("sjunet"));
 }
 
+/// A kind with more pages than the home page lists (500) is listed on
+/// pages of 500 in name order, which the home page links to; every page
+/// stays reachable without script, and a rebuild removes list pages that
+/// are no longer needed.
+#[test]
+fn a_long_list_is_split_into_list_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat");
+    copy_dir(&fixture(), &cat);
+    let sjunet = fs::read_to_string(cat.join("system/sjunet.yaml")).unwrap();
+    for i in 0..1200 {
+        let id = format!("gen-{i:04}");
+        let text = sjunet
+            .replace("id: sjunet", &format!("id: {id}"))
+            .replace("name: Sjunet", &format!("name: Gen {i:04}"));
+        fs::write(cat.join(format!("system/{id}.yaml")), text).unwrap();
+    }
+    let out = dir.path().join("site");
+    site(&cat, &out, &[]);
+    let systems = entities(&cat, "system").len();
+    let home = text(&out, "index.html");
+    // 1209 systems: three list pages; no system row on the home page.
+    assert_eq!(systems, 1209);
+    assert!(!home.contains("system/gen-"), "rows on the home page");
+    let parts: Vec<String> = hrefs(&home)
+        .into_iter()
+        .filter(|h| h.starts_with("lista-system-"))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "lista-system-1.html",
+            "lista-system-2.html",
+            "lista-system-3.html"
+        ]
+    );
+    assert!(!out.join("lista-system-4.html").exists());
+    // The other kinds are short: listed on the home page as before.
+    assert!(home.contains("avtal/"), "{home}");
+    // Every system page is on exactly one list page, in name order.
+    let mut listed = Vec::new();
+    for (n, part) in parts.iter().enumerate() {
+        let page = text(&out, part);
+        let links = hrefs(&page);
+        for l in &links {
+            assert!(
+                out.join(l.split('#').next().unwrap()).exists(),
+                "{part}: {l}"
+            );
+        }
+        assert_eq!(
+            links.contains(&format!("lista-system-{n}.html")),
+            n > 0,
+            "{part}"
+        );
+        assert_eq!(
+            links.contains(&format!("lista-system-{}.html", n + 2)),
+            n + 1 < parts.len(),
+            "{part}"
+        );
+        assert!(page.contains(&format!("Sida {} av 3", n + 1)), "{page}");
+        listed.extend(links.into_iter().filter(|l| l.starts_with("system/")));
+    }
+    assert_eq!(listed.len(), systems);
+    assert_eq!(listed.iter().collect::<BTreeSet<_>>().len(), systems);
+    let first_gen = listed
+        .iter()
+        .position(|l| l == "system/gen-0000.html")
+        .unwrap();
+    assert_eq!(listed[first_gen + 1199], "system/gen-1199.html");
+    // Fewer systems (509), fewer list pages: the stale one goes.
+    for i in 0..700 {
+        fs::remove_file(cat.join(format!("system/gen-{i:04}.yaml"))).unwrap();
+    }
+    site(&cat, &out, &[]);
+    assert!(out.join("lista-system-2.html").exists());
+    assert!(!out.join("lista-system-3.html").exists());
+    assert!(!text(&out, ".kdl-site").contains("lista-system-3"));
+}
+
 #[test]
 fn refuses_a_directory_that_is_not_a_site() {
     let dir = tempfile::tempdir().unwrap();

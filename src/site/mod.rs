@@ -27,7 +27,7 @@ use crate::i18n::Lang;
 use crate::yearly::collate;
 use crate::Run;
 use context::Ctx;
-use model::{Entry, Frame, Home, KindList, Link, Page, Site, Table};
+use model::{Entry, Frame, Home, KindList, Link, ListPage, ListPart, Page, Site, Table};
 
 /// Written into the marker file of every site, so that a rebuild
 /// recognises the directory as a previous site.
@@ -91,7 +91,7 @@ pub fn build(run: &Run, opts: &Options) -> Site {
             d: p.lead.as_deref().map(search_description),
         })
         .collect();
-    let home = home(&cx, &pages, &placed);
+    let (home, lists) = home(&cx, &pages, &placed);
     Site {
         frame: Frame {
             lang: if opts.lang == Lang::En { "en" } else { "sv" },
@@ -106,13 +106,16 @@ pub fn build(run: &Run, opts: &Options) -> Site {
         },
         home,
         pages,
+        lists,
         search,
     }
 }
 
-/// The home page: a tile and a full list per kind (every page is
-/// reachable without script), the findings with no page.
-fn home(cx: &Ctx, pages: &[Page], placed: &findings::Placed) -> Home {
+/// The home page: a tile and a list per kind (every page is reachable
+/// without script), the findings with no page; and the list pages of the
+/// kinds with more than [`model::HOME_ROWS`] pages.
+fn home(cx: &Ctx, pages: &[Page], placed: &findings::Placed) -> (Home, Vec<ListPage>) {
+    let mut lists = Vec::new();
     let mut by_kind: HashMap<&str, Vec<&Page>> = HashMap::new();
     for p in pages {
         by_kind.entry(p.kind).or_default().push(p);
@@ -149,20 +152,57 @@ fn home(cx: &Ctx, pages: &[Page], placed: &findings::Placed) -> Home {
                     ]
                 })
                 .collect();
+            let label = cx.w(&format!("k_{kind}s"));
+            let table = |rows| Table {
+                id: kind,
+                heading: label.clone(),
+                columns: vec![cx.w("name"), cx.w("id"), fact.clone(), cx.w("findings")],
+                rows,
+            };
+            let count = list.len();
+            let mut rows: Vec<Vec<Vec<Link>>> = rows;
+            let mut parts = Vec::new();
+            if count > model::HOME_ROWS {
+                let of = count.div_ceil(model::LIST_ROWS);
+                let mut number = 0;
+                while !rows.is_empty() {
+                    let rest = rows.split_off(rows.len().min(model::LIST_ROWS));
+                    let chunk = std::mem::replace(&mut rows, rest);
+                    number += 1;
+                    let name = |r: Option<&Vec<Vec<Link>>>| {
+                        r.and_then(|r| r.first())
+                            .and_then(|c| c.first())
+                            .map(|l| l.text.clone())
+                            .unwrap_or_default()
+                    };
+                    let path = paths::list_page(kind, number);
+                    parts.push(ListPart {
+                        path: path.clone(),
+                        first: name(chunk.first()),
+                        last: name(chunk.last()),
+                    });
+                    lists.push(ListPage {
+                        kind,
+                        label: label.clone(),
+                        path,
+                        number,
+                        of,
+                        previous: (number > 1).then(|| paths::list_page(kind, number - 1)),
+                        next: (number < of).then(|| paths::list_page(kind, number + 1)),
+                        table: table(chunk),
+                    });
+                }
+            }
             KindList {
                 kind,
-                label: cx.w(&format!("k_{kind}s")),
-                count: list.len(),
-                table: Table {
-                    id: kind,
-                    heading: cx.w(&format!("k_{kind}s")),
-                    columns: vec![cx.w("name"), cx.w("id"), fact.clone(), cx.w("findings")],
-                    rows,
-                },
+                label: label.clone(),
+                count,
+                table: table(rows),
+                parts,
             }
         })
         .collect();
-    Home {
+    let home = Home {
         kinds,
         counts: placed.counts,
         other: placed
@@ -170,7 +210,8 @@ fn home(cx: &Ctx, pages: &[Page], placed: &findings::Placed) -> Home {
             .iter()
             .map(|d| findings::finding(cx, d))
             .collect(),
-    }
+    };
+    (home, lists)
 }
 
 /// The start of a description for the search index: whitespace collapsed,

@@ -93,12 +93,47 @@ pub struct Counts {
     pub infos: usize,
 }
 
+/// Most rows a kind's list has on the home page; a longer list is
+/// written on list pages of [`LIST_ROWS`] rows each, which the home page
+/// links to. At 10,000 systems the home page with every row was 8 MB.
+pub const HOME_ROWS: usize = 500;
+
+/// Rows per list page.
+pub const LIST_ROWS: usize = 500;
+
 /// A kind's tile and list on the home page.
 #[derive(Debug, Serialize)]
 pub struct KindList {
     pub kind: &'static str,
     pub label: String,
     pub count: usize,
+    /// Every row, when there are at most [`HOME_ROWS`]; else empty, and
+    /// the rows are on the list pages `parts` names.
+    pub table: Table,
+    pub parts: Vec<ListPart>,
+}
+
+/// One list page as the home page links to it: its path and the names
+/// of its first and last rows (as a phone book's page heads).
+#[derive(Debug, Serialize)]
+pub struct ListPart {
+    pub path: String,
+    pub first: String,
+    pub last: String,
+}
+
+/// A page of a long list of one kind.
+#[derive(Debug, Serialize)]
+pub struct ListPage {
+    pub kind: &'static str,
+    pub label: String,
+    /// Relative to the site's root: `lista-system-2.html`.
+    pub path: String,
+    /// 1-based, of `of`.
+    pub number: usize,
+    pub of: usize,
+    pub previous: Option<String>,
+    pub next: Option<String>,
     pub table: Table,
 }
 
@@ -144,5 +179,7 @@ pub struct Site {
     pub frame: Frame,
     pub home: Home,
     pub pages: Vec<Page>,
+    /// The long lists' pages ([`HOME_ROWS`]).
+    pub lists: Vec<ListPage>,
     pub search: Vec<Entry>,
 }

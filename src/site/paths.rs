@@ -63,11 +63,29 @@ pub fn page(kind: &str, id: &str) -> String {
     format!("{kind}/{}.html", stem(id))
 }
 
+/// Page `n` (from 1) of the list of a kind's pages, in the site's root
+/// (no entity page is there, so no id can collide with it):
+/// `lista-system-2.html`.
+pub fn list_page(kind: &str, n: usize) -> String {
+    format!("lista-{kind}-{n}.html")
+}
+
 /// Whether `rel` is a path this module can produce (or one of the site's
 /// fixed files): what a previous site's manifest may name for removal.
 pub fn is_site_path(rel: &str) -> bool {
     if FIXED.contains(&rel) {
         return true;
+    }
+    if let Some(rest) = rel
+        .strip_prefix("lista-")
+        .and_then(|r| r.strip_suffix(".html"))
+    {
+        return rest.rsplit_once('-').is_some_and(|(kind, n)| {
+            KINDS.contains(&kind)
+                && !n.is_empty()
+                && n.len() <= 9
+                && n.bytes().all(|b| b.is_ascii_digit())
+        });
     }
     let Some((dir, file)) = rel.split_once('/') else {
         return false;
@@ -152,5 +170,14 @@ mod tests {
             assert!(!is_site_path(bad), "{bad}");
         }
         assert!(is_site_path("search.json"));
+        assert!(is_site_path(&list_page("system", 12)));
+        for bad in [
+            "lista-system-.html",
+            "lista-other-1.html",
+            "lista-system-1a.html",
+            "lista-system-1.html/x",
+        ] {
+            assert!(!is_site_path(bad), "{bad}");
+        }
     }
 }

@@ -6,7 +6,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::Environment;
 use serde::Serialize;
 
-use super::model::{Page, Site};
+use super::model::{ListPage, Page, Site};
 use super::{text, FORMAT_ID, VERSION};
 use crate::i18n::Lang;
 
@@ -21,6 +21,7 @@ pub fn environment() -> Result<Environment<'static>, minijinja::Error> {
     env.add_template("site/macros.html", include_str!("templates/macros.html"))?;
     env.add_template("site/entity.html", include_str!("templates/entity.html"))?;
     env.add_template("site/index.html", include_str!("templates/index.html"))?;
+    env.add_template("site/list.html", include_str!("templates/list.html"))?;
     env.add_template("site/search.html", include_str!("templates/search.html"))?;
     Ok(env)
 }
@@ -137,6 +138,17 @@ impl Renderer {
             "",
             Value::from(()),
             Value::from(Serde(&site.home)),
+        )
+    }
+
+    /// A page of a long list ([`super::model::HOME_ROWS`]), in the root.
+    pub fn list(&self, l: &ListPage) -> Result<String, minijinja::Error> {
+        self.common.render(
+            &self.env,
+            "site/list.html",
+            "",
+            Value::from(Serde(l)),
+            Value::from(()),
         )
     }
 

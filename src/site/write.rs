@@ -129,6 +129,10 @@ pub fn write(site: &Site, dir: &Path, force: bool) -> Result<Written, WriteError
         bytes += put(dir, rel, content.as_bytes())?;
         files.push((*rel).to_string());
     }
+    for l in &site.lists {
+        bytes += put(dir, &l.path, renderer.list(l).map_err(render)?.as_bytes())?;
+        files.push(l.path.clone());
+    }
     let sizes: Vec<u64> = site
         .pages
         .par_iter()

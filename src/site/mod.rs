@@ -164,11 +164,9 @@ fn home(cx: &Ctx, pages: &[Page], placed: &findings::Placed) -> (Home, Vec<ListP
             let mut parts = Vec::new();
             if count > model::HOME_ROWS {
                 let of = count.div_ceil(model::LIST_ROWS);
-                let mut number = 0;
-                while !rows.is_empty() {
-                    let rest = rows.split_off(rows.len().min(model::LIST_ROWS));
-                    let chunk = std::mem::replace(&mut rows, rest);
-                    number += 1;
+                let mut all = std::mem::take(&mut rows).into_iter();
+                for number in 1..=of {
+                    let chunk: Vec<_> = all.by_ref().take(model::LIST_ROWS).collect();
                     let name = |r: Option<&Vec<Vec<Link>>>| {
                         r.and_then(|r| r.first())
                             .and_then(|c| c.first())

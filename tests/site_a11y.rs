@@ -1,5 +1,6 @@
 //! `kdl site` in a real browser: axe-core's WCAG 2.1 A/AA checks on one
-//! page of each kind of the bundled demo catalog's site, and the search
+//! page of each kind of the bundled demo catalog's site (and on the list
+//! pages of a kind too long for the home page), and the search
 //! page's script finding a system. The site is served over HTTP from a
 //! small server in this test (a page opened as a file cannot fetch the
 //! search index), to headless Chromium.
@@ -222,6 +223,43 @@ fn site_passes_axe_wcag21_aa() {
                 serde_json::to_string_pretty(&r["violations"]).unwrap()
             );
         }
+    }
+    // A kind too long for the home page: the home page's links to its list
+    // pages, and the list pages themselves.
+    let sub = dir.path().join("long");
+    let cat = sub.join("catalog");
+    common::copy_dir(&root().join("catalog"), &cat);
+    let vklass = fs::read_to_string(cat.join("system/vklass.yaml")).unwrap();
+    for i in 0..500 {
+        let text = vklass
+            .replace("id: vklass", &format!("id: gen-{i:03}"))
+            .replace("name: Vklass", &format!("name: Gen {i:03}"));
+        fs::write(cat.join(format!("system/gen-{i:03}.yaml")), text).unwrap();
+    }
+    let out = sub.join("site");
+    kdl()
+        .arg("site")
+        .arg(&cat)
+        .arg("-o")
+        .arg(&out)
+        .args(["--as-of", "2026-11-23"])
+        .assert()
+        .code(0);
+    fs::copy(&axe, out.join("axe.min.js")).unwrap();
+    fs::write(out.join("axe-run.js"), AXE_RUN).unwrap();
+    let base = serve(out.clone());
+    for page in ["index.html", "lista-system-1.html", "lista-system-2.html"] {
+        let r = axe_on(&browser, &sub, &out, &base, page);
+        assert!(
+            r["passes"].as_u64().unwrap() > 10,
+            "{page}: axe ran too few checks"
+        );
+        assert_eq!(
+            r["violations"].as_array().unwrap().len(),
+            0,
+            "long {page}: {}",
+            serde_json::to_string_pretty(&r["violations"]).unwrap()
+        );
     }
 }
 

@@ -359,6 +359,42 @@ fn a_long_list_is_split_into_list_pages() {
     assert!(!text(&out, ".kdl-site").contains("lista-system-3"));
 }
 
+/// `search.json` names an entry's page only when it is not `kind/id.html`:
+/// an id too long to be a file name gets a hashed page, and the index says
+/// where it is.
+#[test]
+fn the_search_index_names_only_pages_it_cannot_derive() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = dir.path().join("cat");
+    copy_dir(&fixture(), &cat);
+    let long = "s".repeat(120);
+    let text = fs::read_to_string(cat.join("system/sjunet.yaml"))
+        .unwrap()
+        .replace("id: sjunet", &format!("id: {long}"));
+    fs::remove_file(cat.join("system/sjunet.yaml")).unwrap();
+    fs::write(cat.join(format!("system/{long}.yaml")), text).unwrap();
+    let out = dir.path().join("site");
+    site(&cat, &out, &[]);
+    let index: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("search.json")).unwrap()).unwrap();
+    for e in index["entries"].as_array().unwrap() {
+        let (k, i) = (e["k"].as_str().unwrap(), e["i"].as_str().unwrap());
+        let page = match e.get("u") {
+            Some(u) => {
+                assert_eq!(i, long, "{e}");
+                u.as_str().unwrap().to_string()
+            }
+            None => format!("{k}/{i}.html"),
+        };
+        assert!(out.join(&page).is_file(), "{page}");
+    }
+    assert!(index["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["i"] == long.as_str() && e["u"].as_str().unwrap().starts_with("system/_s")));
+}
+
 #[test]
 fn refuses_a_directory_that_is_not_a_site() {
     let dir = tempfile::tempdir().unwrap();

@@ -87,7 +87,7 @@ pub fn build(run: &Run, opts: &Options) -> Site {
             k: p.kind,
             i: p.id.clone(),
             n: p.title.clone(),
-            u: p.path.clone(),
+            u: (p.path != format!("{}/{}.html", p.kind, p.id)).then(|| p.path.clone()),
             d: p.lead.as_deref().map(search_description),
         })
         .collect();

@@ -164,7 +164,11 @@ pub struct Entry {
     pub k: &'static str,
     pub i: String,
     pub n: String,
-    pub u: String,
+    /// The page, only when it is not `k/i.html` (an id that is not a plain
+    /// file name, [`super::paths::stem`]): a third of the index's size at
+    /// 10,000 systems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub u: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub d: Option<String>,
 }

@@ -22,7 +22,9 @@
     hits.slice(0, 200).forEach(function (e) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = root + e.u;
+      // `u` only where the page is not `kind/id.html` (an id that is not
+      // a plain file name)
+      a.href = root + (e.u || e.k + "/" + e.i + ".html");
       a.textContent = e.n;
       li.appendChild(a);
       li.appendChild(document.createTextNode(" – " + (index.kinds[e.k] || e.k) + " "));

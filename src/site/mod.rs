@@ -33,7 +33,7 @@ use model::{Entry, Frame, Home, KindList, Link, ListPage, ListPart, Page, Site, 
 /// recognises the directory as a previous site.
 pub const FORMAT_ID: &str = "kdl-site";
 /// Version of the site's layout (and of `search.json`).
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// What to build.
 #[derive(Clone, Copy, Debug)]

@@ -58,7 +58,7 @@ fn exact(text: &str, span: Span, bad: &str) -> Option<Span> {
 
 /// The quick fixes for the findings in `rel` that `range` touches.
 pub fn code_actions(v: &View, rel: &str, uri: &Url, range: Range) -> Vec<CodeActionOrCommand> {
-    let run = &v.snap.run();
+    let run = v.snap.run();
     let Some(doc) = v.doc(rel, range.start) else {
         return Vec::new();
     };

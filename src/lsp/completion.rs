@@ -313,7 +313,7 @@ fn vocab<'e, 'm>(
 
 /// The ids a reference of kind `what` may name, with their names.
 fn ids(v: &View, what: RefKind, forvaltning: Option<&str>) -> Vec<(String, Option<String>)> {
-    let run = &v.snap.run();
+    let run = v.snap.run();
     let en = v.lang == Lang::En;
     let entity = |e: &Entity| {
         let h = e.head();

@@ -13,7 +13,7 @@ use crate::catalog::refs;
 pub fn definition(v: &View, rel: &str, pos: Position) -> Option<Location> {
     let doc = v.doc(rel, pos)?;
     let entity = v.snap.entity(doc.file)?;
-    let run = &v.snap.run();
+    let run = v.snap.run();
     let r = refs::reference_at(entity, &run.model, doc.offset)?;
     let ix = v.snap.index();
     let (file, span) = target(ix, run, &r)?.declared()?;

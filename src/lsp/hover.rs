@@ -17,7 +17,7 @@ use crate::Run;
 /// findings there; `None` when there is neither.
 pub fn hover(v: &View, rel: &str, pos: Position) -> Option<Hover> {
     let doc = v.doc(rel, pos)?;
-    let run = &v.snap.run();
+    let run = v.snap.run();
     let mut parts = Vec::new();
     let mut span = None;
     if let Some(r) = v

@@ -105,7 +105,7 @@ pub struct Doc<'a> {
 impl<'a> View<'a> {
     /// The text of `file` as the lint read it: the open buffer, or the file.
     pub fn text(&self, file: FileId) -> &'a str {
-        let run = &self.snap.run();
+        let run = self.snap.run();
         self.overlay
             .get(run.rel(file))
             .unwrap_or_else(|| run.catalog.text(file))

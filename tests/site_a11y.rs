@@ -211,17 +211,7 @@ fn site_passes_axe_wcag21_aa() {
             pages.push("person/johan-ekstrom.html");
         }
         for page in pages {
-            let r = axe_on(&browser, &sub, &out, &base, page);
-            assert!(
-                r["passes"].as_u64().unwrap() > 10,
-                "{page}: axe ran too few checks"
-            );
-            assert_eq!(
-                r["violations"].as_array().unwrap().len(),
-                0,
-                "{variant} {page}: {}",
-                serde_json::to_string_pretty(&r["violations"]).unwrap()
-            );
+            accessible(&axe_on(&browser, &sub, &out, &base, page), variant, page);
         }
     }
     // A kind too long for the home page: the home page's links to its list
@@ -249,18 +239,22 @@ fn site_passes_axe_wcag21_aa() {
     fs::write(out.join("axe-run.js"), AXE_RUN).unwrap();
     let base = serve(out.clone());
     for page in ["index.html", "lista-system-1.html", "lista-system-2.html"] {
-        let r = axe_on(&browser, &sub, &out, &base, page);
-        assert!(
-            r["passes"].as_u64().unwrap() > 10,
-            "{page}: axe ran too few checks"
-        );
-        assert_eq!(
-            r["violations"].as_array().unwrap().len(),
-            0,
-            "long {page}: {}",
-            serde_json::to_string_pretty(&r["violations"]).unwrap()
-        );
+        accessible(&axe_on(&browser, &sub, &out, &base, page), "long", page);
     }
+}
+
+/// Axe ran its checks on `page` and found no violation.
+fn accessible(r: &serde_json::Value, variant: &str, page: &str) {
+    assert!(
+        r["passes"].as_u64().unwrap() > 10,
+        "{page}: axe ran too few checks"
+    );
+    assert_eq!(
+        r["violations"].as_array().unwrap().len(),
+        0,
+        "{variant} {page}: {}",
+        serde_json::to_string_pretty(&r["violations"]).unwrap()
+    );
 }
 
 #[test]

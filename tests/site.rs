@@ -279,6 +279,16 @@ fn same_catalog_same_bytes_and_rebuild_removes_stale_pages() {
     assert!(!text(&a, ".kdl-site").contains("sjunet"));
 }
 
+/// Writes a system like the fixture's `sjunet` with another id and name
+/// into `cat` (as `system/ID.yaml`).
+fn sjunet_as(cat: &Path, id: &str, name: &str) {
+    let text = fs::read_to_string(fixture().join("system/sjunet.yaml"))
+        .unwrap()
+        .replace("id: sjunet", &format!("id: {id}"))
+        .replace("name: Sjunet", &format!("name: {name}"));
+    fs::write(cat.join(format!("system/{id}.yaml")), text).unwrap();
+}
+
 /// A kind with more pages than the home page lists (500) is listed on
 /// pages of 500 in name order, which the home page links to; every page
 /// stays reachable without script, and a rebuild removes list pages that
@@ -288,13 +298,8 @@ fn a_long_list_is_split_into_list_pages() {
     let dir = tempfile::tempdir().unwrap();
     let cat = dir.path().join("cat");
     copy_dir(&fixture(), &cat);
-    let sjunet = fs::read_to_string(cat.join("system/sjunet.yaml")).unwrap();
     for i in 0..1200 {
-        let id = format!("gen-{i:04}");
-        let text = sjunet
-            .replace("id: sjunet", &format!("id: {id}"))
-            .replace("name: Sjunet", &format!("name: Gen {i:04}"));
-        fs::write(cat.join(format!("system/{id}.yaml")), text).unwrap();
+        sjunet_as(&cat, &format!("gen-{i:04}"), &format!("Gen {i:04}"));
     }
     let out = dir.path().join("site");
     site(&cat, &out, &[]);
@@ -368,11 +373,8 @@ fn the_search_index_names_only_pages_it_cannot_derive() {
     let cat = dir.path().join("cat");
     copy_dir(&fixture(), &cat);
     let long = "s".repeat(120);
-    let text = fs::read_to_string(cat.join("system/sjunet.yaml"))
-        .unwrap()
-        .replace("id: sjunet", &format!("id: {long}"));
     fs::remove_file(cat.join("system/sjunet.yaml")).unwrap();
-    fs::write(cat.join(format!("system/{long}.yaml")), text).unwrap();
+    sjunet_as(&cat, &long, "Sjunet");
     let out = dir.path().join("site");
     site(&cat, &out, &[]);
     let index: serde_json::Value =

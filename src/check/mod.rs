@@ -143,9 +143,10 @@ impl<'a> Ctx<'a> {
     /// The persons who had left by the run's date ([`Ctx::as_of`]), keyed
     /// by the id that names them (as [`Index::person`] answers: when ids are
     /// duplicated, the first entity's). Built once, on first use. It is
-    /// small next to the catalog, so a role holder is looked up here, in the
-    /// cache, instead of in the catalog-wide id table and then in the
-    /// person's entity: at 100,000 systems those are cache misses.
+    /// small next to the catalog, so a catalog where nobody has left costs
+    /// nothing per role holder (the cache misses of reading each holder
+    /// then fall to the next rule that reads the same persons; see
+    /// docs/performance.md).
     pub fn departed(&self) -> &Departed {
         self.departed.get_or_init(|| {
             let ix = self.ix;

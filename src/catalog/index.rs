@@ -37,15 +37,15 @@ pub struct Index<'a> {
     pub person_entity: Vec<usize>,
     pub behandling_entity: Vec<usize>,
     /// id → entity (the first one, when ids are duplicated).
-    pub by_id: Ids<'a>,
+    pub by_id: Ids,
     /// The persons, nämnder and systems of `by_id`, each kind in a table of
     /// its own: the lookups rules make most (a role's holder, an
     /// agreement's system) probe a table the size of that kind, which at
     /// 100,000 systems stays in the cache where the table of every id
     /// (400,000, most of them agreements) does not.
-    person_ids: Ids<'a>,
-    namnd_ids: Ids<'a>,
-    system_ids: Ids<'a>,
+    person_ids: Ids,
+    namnd_ids: Ids,
+    system_ids: Ids,
     /// Each entity whose id an earlier entity already has: (its index in
     /// `Catalog::entities`, the earlier one), in catalog order.
     pub duplicate_ids: Vec<(usize, Ref)>,
@@ -68,36 +68,71 @@ pub struct Index<'a> {
     roles_by_person: OnceLock<HashMap<compact_str::CompactString, Vec<(usize, usize)>>>,
 }
 
-/// Entity ids, interned: the hash table holds only positions (4 bytes
-/// each) in a list of the distinct ids, so at 400,000 entities it stays in
-/// the cache; a lookup compares the one id whose hash matches. The hashes
-/// of the entities' ids are computed in parallel ([`Index::build`]). Keyed
-/// with a seeded hash (foldhash), so ids chosen to collide cannot make
-/// lookups quadratic.
+/// Entity ids, interned and laid out for lookups at scale. Each distinct
+/// id is one record in a byte arena — what it names (4 bytes), its length
+/// (4 bytes), then its bytes — and the hash table holds only the records'
+/// offsets (4 bytes each): a lookup reads the table and then one record,
+/// where the id to compare and the answer sit together, instead of a list
+/// of pointers, the id inside its entity (a cache miss once the entities
+/// no longer fit the cache) and a list of answers. Keyed with a seeded hash
+/// (foldhash), so ids chosen to collide cannot make lookups quadratic; the
+/// hashes of the entities' ids are computed in parallel ([`Index::build`]).
 #[derive(Default)]
-pub struct Ids<'a> {
-    /// Distinct ids in order of first appearance.
-    ids: Vec<&'a str>,
-    /// What each of `ids` names (its first entity).
-    refs: Vec<Ref>,
-    /// Positions in `ids`, keyed by the hash of the id.
+pub struct Ids {
+    /// The records, in order of first appearance.
+    arena: Vec<u8>,
+    /// Number of records.
+    count: usize,
+    /// Offsets of records in `arena`, keyed by the hash of the id.
     table: HashTable<u32>,
     hasher: DefaultHashBuilder,
 }
 
-impl<'a> Ids<'a> {
+/// Bytes before a record's id: what it names, and its length.
+const HEADER: usize = 8;
+
+impl Ref {
+    /// Kind in the top 3 bits, position in the low 29 (a catalog holds at
+    /// most [`crate::load::walk::MAX_FILES`] entities, well below 2^29).
+    fn pack(self) -> Option<u32> {
+        let (kind, i) = match self {
+            Ref::Namnd(i) => (0, i),
+            Ref::Person(i) => (1, i),
+            Ref::System(i) => (2, i),
+            Ref::Avtal(i) => (3, i),
+            Ref::Behandling(i) => (4, i),
+        };
+        let i = u32::try_from(i).ok().filter(|i| *i < 1 << 29)?;
+        Some(kind << 29 | i)
+    }
+
+    fn unpack(x: u32) -> Option<Ref> {
+        let i = (x & ((1 << 29) - 1)) as usize;
+        Some(match x >> 29 {
+            0 => Ref::Namnd(i),
+            1 => Ref::Person(i),
+            2 => Ref::System(i),
+            3 => Ref::Avtal(i),
+            4 => Ref::Behandling(i),
+            _ => return None,
+        })
+    }
+}
+
+impl Ids {
     /// An empty table keyed with the same hash as `self`, so a hash
     /// computed for one serves both.
-    fn sibling(&self) -> Ids<'a> {
+    fn sibling(&self) -> Ids {
         Ids {
             hasher: self.hasher.clone(),
             ..Ids::default()
         }
     }
 
-    fn reserve(&mut self, n: usize) {
-        self.ids.reserve(n);
-        self.refs.reserve(n);
+    /// Room for `n` ids of `bytes` bytes in all.
+    fn reserve(&mut self, n: usize, bytes: usize) {
+        self.arena
+            .reserve(n.saturating_mul(HEADER).saturating_add(bytes));
         self.table.reserve(n, |_| 0);
     }
 
@@ -105,49 +140,86 @@ impl<'a> Ids<'a> {
         self.hasher.hash_one(id)
     }
 
+    /// The record at `at`: what it names, and its id's bytes.
+    fn record(arena: &[u8], at: u32) -> Option<(u32, &[u8])> {
+        let at = at as usize;
+        let word = |i: usize| {
+            let b = arena.get(at + i..at + i + 4)?;
+            Some(u32::from_le_bytes(<[u8; 4]>::try_from(b).ok()?))
+        };
+        let (what, len) = (word(0)?, word(4)? as usize);
+        Some((what, arena.get(at + HEADER..at + HEADER + len)?))
+    }
+
+    fn find(&self, hash: u64, id: &str) -> Option<u32> {
+        let arena = &self.arena;
+        self.table
+            .find(hash, |&at| {
+                Self::record(arena, at).is_some_and(|(_, b)| b == id.as_bytes())
+            })
+            .copied()
+    }
+
     /// Records `id` (whose [`Ids::hash`] is `hash`) → `r`; if the id is
     /// taken, what it names already.
-    fn insert(&mut self, hash: u64, id: &'a str, r: Ref) -> Option<Ref> {
-        let ids = &self.ids;
-        if let Some(&i) = self.table.find(hash, |&i| ids.get(i as usize) == Some(&id)) {
-            return self.refs.get(i as usize).copied();
+    fn insert(&mut self, hash: u64, id: &str, r: Ref) -> Option<Ref> {
+        if let Some(at) = self.find(hash, id) {
+            return Self::record(&self.arena, at).and_then(|(x, _)| Ref::unpack(x));
         }
-        let Ok(i) = u32::try_from(self.ids.len()) else {
-            return None; // more than 4 billion entities: not reachable
+        // Past 4 GB of ids, or 2^29 entities of a kind: not reachable (the
+        // walk stops at a million files); such an id stays unknown.
+        let end = self
+            .arena
+            .len()
+            .saturating_add(HEADER)
+            .saturating_add(id.len());
+        let (Ok(at), Ok(len), Some(packed), Ok(_)) = (
+            u32::try_from(self.arena.len()),
+            u32::try_from(id.len()),
+            r.pack(),
+            u32::try_from(end),
+        ) else {
+            return None;
         };
-        self.ids.push(id);
-        self.refs.push(r);
-        let (ids, hasher) = (&self.ids, &self.hasher);
-        self.table.insert_unique(hash, i, |&j| {
-            ids.get(j as usize).map_or(0, |x| hasher.hash_one(x))
+        self.count += 1;
+        self.arena.extend_from_slice(&packed.to_le_bytes());
+        self.arena.extend_from_slice(&len.to_le_bytes());
+        self.arena.extend_from_slice(id.as_bytes());
+        let (arena, hasher) = (&self.arena, &self.hasher);
+        self.table.insert_unique(hash, at, |&j| {
+            Self::record(arena, j).map_or(0, |(_, b)| {
+                hasher.hash_one(std::str::from_utf8(b).unwrap_or_default())
+            })
         });
         None
     }
 
     /// The entity `id` names (the first one, when ids are duplicated).
     pub fn get(&self, id: &str) -> Option<Ref> {
-        let ids = &self.ids;
-        let &i = self
-            .table
-            .find(self.hash(id), |&i| ids.get(i as usize) == Some(&id))?;
-        self.refs.get(i as usize).copied()
+        let at = self.find(self.hash(id), id)?;
+        Self::record(&self.arena, at).and_then(|(x, _)| Ref::unpack(x))
     }
 
     pub fn contains_key(&self, id: &str) -> bool {
-        self.get(id).is_some()
+        self.find(self.hash(id), id).is_some()
     }
 
     /// Each distinct id and what it names, in catalog order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&'a str, Ref)> + '_ {
-        self.ids.iter().copied().zip(self.refs.iter().copied())
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Ref)> + '_ {
+        let mut at = 0usize;
+        std::iter::from_fn(move || {
+            let (x, bytes) = Self::record(&self.arena, u32::try_from(at).ok()?)?;
+            at = at.saturating_add(HEADER).saturating_add(bytes.len());
+            Some((std::str::from_utf8(bytes).ok()?, Ref::unpack(x)?))
+        })
     }
 
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.count == 0
     }
 }
 
@@ -219,11 +291,8 @@ impl<'a> Index<'a> {
                 Entity::Namnd(_) => {}
             }
         }
-        ix.by_id.reserve(cat.entities.len());
         ix.person_ids = ix.by_id.sibling();
-        ix.person_ids.reserve(persons);
         ix.system_ids = ix.by_id.sibling();
-        ix.system_ids.reserve(systems);
         ix.namnd_ids = ix.by_id.sibling();
         ix.systems.reserve(systems);
         ix.system_entity.reserve(systems);
@@ -243,6 +312,11 @@ impl<'a> Index<'a> {
                 (ix.by_id.hash(id), id)
             })
             .collect();
+        let bytes: usize = hashes.iter().map(|(_, id)| id.len()).sum();
+        let share = |n: usize| bytes / cat.entities.len().max(1) * n;
+        ix.by_id.reserve(cat.entities.len(), bytes);
+        ix.person_ids.reserve(persons, share(persons));
+        ix.system_ids.reserve(systems, share(systems));
         for ((ei, e), (hash, id)) in cat.entities.iter().enumerate().zip(hashes) {
             let r = match e {
                 Entity::Namnd(n) => {
@@ -542,7 +616,7 @@ mod tests {
     #[test]
     fn ids_keep_the_first_entity_and_report_the_taken() {
         let mut ids = Ids::default();
-        ids.reserve(4);
+        ids.reserve(4, 0);
         let mut add = |id: &'static str, r| ids.insert(ids.hash(id), id, r);
         assert_eq!(add("ekonomi", Ref::System(0)), None);
         assert_eq!(add("anna", Ref::Person(0)), None);
@@ -559,5 +633,30 @@ mod tests {
         }
         assert!((0..10_000).all(|i| big.get(&format!("s-{i}")) == Some(Ref::System(i))));
         assert_eq!(big.get("s-10000"), None);
+        // Listed in order, each once.
+        let listed: Vec<_> = big.iter().map(|(id, _)| id.to_string()).collect();
+        assert_eq!(listed, names);
+        // What an id names survives its record's 4 bytes, for every kind.
+        for r in [
+            Ref::Namnd(0),
+            Ref::Person(7),
+            Ref::System((1 << 29) - 1),
+            Ref::Avtal(3),
+            Ref::Behandling(12),
+        ] {
+            assert_eq!(r.pack().and_then(Ref::unpack), Some(r));
+        }
+        assert_eq!(Ref::System(1 << 29).pack(), None);
+        assert_eq!(Ref::unpack(7 << 29), None);
+        // An id that is a prefix of another, and the empty id, are not it.
+        let mut ids = Ids::default();
+        ids.reserve(2, 0);
+        assert_eq!(ids.insert(ids.hash("ab"), "ab", Ref::Person(1)), None);
+        assert_eq!(ids.get("a"), None);
+        assert_eq!(ids.get("abc"), None);
+        assert_eq!(ids.get(""), None);
+        assert_eq!(ids.insert(ids.hash(""), "", Ref::Person(2)), None);
+        assert_eq!(ids.get(""), Some(Ref::Person(2)));
+        assert_eq!(ids.get("ab"), Some(Ref::Person(1)));
     }
 }

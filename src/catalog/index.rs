@@ -166,6 +166,12 @@ impl Ids {
         if let Some(at) = self.find(hash, id) {
             return Self::record(&self.arena, at).and_then(|(x, _)| Ref::unpack(x));
         }
+        self.insert_new(hash, id, r);
+        None
+    }
+
+    /// Records `id`, which the table does not have yet.
+    fn insert_new(&mut self, hash: u64, id: &str, r: Ref) {
         // Past 4 GB of ids, or 2^29 entities of a kind: not reachable (the
         // walk stops at a million files); such an id stays unknown.
         let end = self
@@ -179,7 +185,7 @@ impl Ids {
             r.pack(),
             u32::try_from(end),
         ) else {
-            return None;
+            return;
         };
         self.count += 1;
         self.arena.extend_from_slice(&packed.to_le_bytes());
@@ -191,7 +197,6 @@ impl Ids {
                 hasher.hash_one(std::str::from_utf8(b).unwrap_or_default())
             })
         });
-        None
     }
 
     /// The entity `id` names (the first one, when ids are duplicated).
@@ -302,22 +307,41 @@ impl<'a> Index<'a> {
         ix.person_entity.reserve(persons);
         ix.behandlingar.reserve(behandlingar);
         ix.behandling_entity.reserve(behandlingar);
-        // The one read of every entity's head, in parallel: at 400,000
-        // entities each is a cache miss.
-        let hashes: Vec<(u64, &str)> = cat
+        // The one read of every entity's id, in parallel: at 400,000
+        // entities each is a cache miss. Each chunk of entities gives its
+        // ids' hashes and a copy of their bytes, which the loop below reads
+        // in order (copying them into the id tables from the entities
+        // would miss the cache again, one entity at a time).
+        let chunks: Vec<(Vec<(u64, usize)>, String)> = cat
             .entities
-            .par_iter()
-            .map(|e| {
-                let id = e.head().id.v.as_str();
-                (ix.by_id.hash(id), id)
+            .par_chunks(1024)
+            .map(|es| {
+                let mut text = String::new();
+                let meta = es
+                    .iter()
+                    .map(|e| {
+                        let id = e.head().id.v.as_str();
+                        text.push_str(id);
+                        (ix.by_id.hash(id), text.len())
+                    })
+                    .collect();
+                (meta, text)
             })
             .collect();
-        let bytes: usize = hashes.iter().map(|(_, id)| id.len()).sum();
+        let bytes: usize = chunks.iter().map(|(_, text)| text.len()).sum();
         let share = |n: usize| bytes / cat.entities.len().max(1) * n;
         ix.by_id.reserve(cat.entities.len(), bytes);
         ix.person_ids.reserve(persons, share(persons));
         ix.system_ids.reserve(systems, share(systems));
-        for ((ei, e), (hash, id)) in cat.entities.iter().enumerate().zip(hashes) {
+        let ids = chunks.iter().flat_map(|(meta, text)| {
+            let mut start = 0;
+            meta.iter().map(move |&(hash, end)| {
+                let id = text.get(start..end).unwrap_or_default();
+                start = end;
+                (hash, id)
+            })
+        });
+        for ((ei, e), (hash, id)) in cat.entities.iter().enumerate().zip(ids) {
             let r = match e {
                 Entity::Namnd(n) => {
                     ix.namnder.push(n);
@@ -354,8 +378,9 @@ impl<'a> Index<'a> {
                     Ref::Namnd(_) => Some(&mut ix.namnd_ids),
                     Ref::Avtal(_) | Ref::Behandling(_) => None,
                 };
+                // A first id of `by_id`'s is new to its kind's table too.
                 if let Some(t) = of_kind {
-                    t.insert(hash, id, r);
+                    t.insert_new(hash, id, r);
                 }
             }
         }
